@@ -1,0 +1,1 @@
+"""MM-Bot tooling."""

@@ -1,0 +1,1 @@
+"""MM-Bot observability: the Prometheus metric registry lives in `tools.obs.metrics`."""
