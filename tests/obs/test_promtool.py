@@ -53,7 +53,7 @@ MOVED_THRESHOLDS = {
     "MMNetPnLNegative": ("< 0", "< -1"),
     "MMSymbolFiltersFetchErrors": ("> 0", "> 1.5"),
     "MMExchangeLatencyP99High": ("> 100", "> 110"),
-    "MMLiveModeBotDown": ("== 1", "== 0"),
+    "MMLiveModeBotDown": ("[1h]) == 1", "[1h]) == 0"),
     "MMFrequentFreezes": (">= 3", ">= 4"),
     "MMSymbolFiltersDefaultFallbackHigh": ("> 0.1", "> 0.12"),
     "MMSymbolFiltersCacheHitRateLow": ("< 0.8", "< 0.78"),
