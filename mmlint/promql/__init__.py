@@ -1,0 +1,1 @@
+"""PromQL: regex matching now; the engine and its parts (issue 5) later."""
