@@ -1,27 +1,101 @@
-"""Command line entry point: `mmlint`."""
+"""Command line entry point: `mmlint check`, `mmlint checks`, `mmlint explain`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from mmlint import __version__
+from mmlint.checks import BY_ID, CATALOG
+from mmlint.config import Config, ConfigError, find_pyproject, load_config
+from mmlint.problem import Severity
 
+EXIT_CLEAN = 0
+EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+class UsageError(Exception):
+    pass
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from mmlint.report import FORMATS
+
+    parser = Parser(
         prog="mmlint",
         description="Lint Prometheus rules, Grafana dashboards and their metric registry, offline.",
     )
     parser.add_argument("--version", action="version", version=f"mmlint {__version__}")
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
+    check = commands.add_parser("check", help="check rule files, dashboards and unit tests under PATHs")
+    check.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text")
+    check.add_argument("--fail-on", choices=["error", "warning", "info"], default=None)
+    check.add_argument("--config", type=Path, help="pyproject.toml to read [tool.mmlint] from")
+    commands.add_parser("checks", help="list every check with its ID, severity and summary")
+    explain = commands.add_parser("explain", help="print the documentation of a check")
+    explain.add_argument("check_id", metavar="ID")
     return parser
+
+
+def validate_ids(config: Config) -> None:
+    referenced = set(config.disable) | set(config.severity) | set(config.check_options)
+    referenced |= {c for s in config.suppress_panels for c in s.checks}
+    unknown = sorted(referenced - set(BY_ID))
+    if unknown:
+        raise ConfigError(
+            f"{config.source}: [tool.mmlint] names unknown check `{unknown[0]}` (see `mmlint checks`)"
+        )
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from mmlint.lint import load_project, repository_root, run_checks
+    from mmlint.report import FORMATS
+
+    for path in args.paths:
+        if not path.exists():
+            raise UsageError(f"no such file or directory: {path}")
+    root = repository_root(args.paths[0])
+    pyproject = args.config or find_pyproject(root)
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"no such config file: {args.config}")
+    config = load_config(pyproject)
+    validate_ids(config)
+    project, suppressions = load_project(args.paths, config, root)
+    problems = run_checks(project, suppressions)
+    FORMATS[args.format](problems, sys.stdout, CATALOG)
+    fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
+    return EXIT_PROBLEMS if any(p.severity >= fail_on for p in problems) else EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    parser.parse_args(argv)
-    # No command given: usage, as argparse reports any other usage error.
-    parser.print_usage()
-    return EXIT_USAGE
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "checks":
+            width = max(len(c.id) for c in CATALOG)
+            for check in CATALOG:
+                print(f"{check.id:<{width}}  {check.severity!s:<7}  {check.summary}")
+            return EXIT_CLEAN
+        if args.command == "explain":
+            if args.check_id not in BY_ID:
+                raise UsageError(f"unknown check `{args.check_id}` (see `mmlint checks`)")
+            check = BY_ID[args.check_id]
+            print(f"{check.id} (default severity: {check.severity})\n\n{check.doc}")
+            return EXIT_CLEAN
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
+    except (UsageError, ConfigError) as error:
+        print(f"mmlint: error: {error}", file=sys.stderr)
+        return EXIT_USAGE

@@ -17,4 +17,5 @@ elif [ -n "${CI:-}" ]; then
 else
   echo "!!! promtool is missing: obs/ was NOT validated by promtool !!!" >&2
 fi
+echo "== mmlint check obs/"; mmlint check obs/
 echo "== pytest"; python -m pytest "$@"

@@ -18,7 +18,7 @@ def test_version_flag_prints_the_package_version(capsys: pytest.CaptureFixture[s
 
 def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
-    assert capsys.readouterr().out.startswith("usage: mmlint")
+    assert capsys.readouterr().err.startswith("usage: mmlint")
 
 
 def test_module_entry_point_runs() -> None:

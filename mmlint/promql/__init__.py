@@ -1,1 +1,1 @@
-"""PromQL: regex matching now; the engine and its parts (issue 5) later."""
+"""PromQL: lexing, and positions for what the parser reports without them."""

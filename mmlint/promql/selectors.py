@@ -1,0 +1,74 @@
+"""The vector selectors of a parsed Query, each with the file location of its name and of its matchers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import promql_parser
+
+from mmlint.problem import Location
+from mmlint.project import Query
+from mmlint.promql.locate import matcher_offsets, selector_offsets
+
+NAME_LABEL = "__name__"
+
+
+@dataclass(frozen=True)
+class LocatedMatcher:
+    name: str
+    op: str  # "=", "!=", "=~", "!~"
+    value: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class LocatedSelector:
+    name: str | None
+    location: Location
+    matchers: tuple[LocatedMatcher, ...]
+
+
+OPS = {"Equal": "=", "NotEqual": "!=", "Re": "=~", "NotRe": "!~"}
+
+
+def match_op(matcher: promql_parser.Matcher) -> str:
+    text = str(matcher.op)
+    return OPS.get(text.rsplit(".", 1)[-1], text)
+
+
+def vector_selectors(expr: promql_parser.Expr) -> list[promql_parser.VectorSelector]:
+    found: list[promql_parser.VectorSelector] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, promql_parser.VectorSelector):
+            found.append(node)
+
+    promql_parser.walk(expr, visit)
+    return found
+
+
+def located_selectors(query: Query) -> list[LocatedSelector]:
+    if query.expr is None:
+        return []
+    nodes = vector_selectors(query.expr)
+    starts = selector_offsets(query.text)
+    matcher_starts = matcher_offsets(query.text)
+    if len(starts) != len(nodes) or len(matcher_starts) != len(nodes):
+        # The lexer and the parser disagree on this text: fall back to the start of the expression.
+        starts, matcher_starts = [0] * len(nodes), [[] for _ in nodes]
+    result = []
+    for node, start, offsets in zip(nodes, starts, matcher_starts, strict=True):
+        matchers = [m for m in node.matchers.matchers if m.name != NAME_LABEL or node.name is None]
+        if len(offsets) != len(matchers):
+            offsets = [start] * len(matchers)
+        result.append(
+            LocatedSelector(
+                name=node.name,
+                location=query.location(start),
+                matchers=tuple(
+                    LocatedMatcher(m.name, match_op(m), m.value, query.location(offset))
+                    for m, offset in zip(matchers, offsets, strict=True)
+                ),
+            )
+        )
+    return result

@@ -1,0 +1,85 @@
+"""A Grafana dashboard into the model: its panels, and every Prometheus target and query variable as a
+Query with Grafana's variables substituted once, here, mapped back to the raw JSON string's positions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as AbcMapping
+
+import promql_parser
+
+from mmlint.problem import Finding
+from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableOrigin
+from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
+from mmlint.sources.grafana_variables import Variable, read_variables, substitute
+from mmlint.sources.positions import Mapping, Node, Scalar, node_at, to_python
+
+Findings = list[tuple[str, Finding]]
+
+
+def dashboard_root(node: Node) -> Mapping | None:
+    """The dashboard object of a file: the top level, or `dashboard` in an API export/provisioning wrapper."""
+    if not isinstance(node, Mapping):
+        return None
+    inner = node.get("dashboard")
+    if isinstance(inner, Mapping) and (inner.get("panels") is not None or inner.get("rows") is not None):
+        return inner
+    if node.get("panels") is not None or node.get("rows") is not None:
+        return node
+    return None
+
+
+def make_query(
+    raw: Scalar, offset: int, text_value: str, variables: AbcMapping[str, Variable], origin: Origin
+) -> Query:
+    substituted, _ = substitute(text_value, variables)
+    offsets = tuple(offset + i for i in substituted.source_offsets)
+    try:
+        expr, error = promql_parser.parse(substituted.text), None
+    except ValueError as exc:
+        expr, error = None, str(exc)
+    return Query(substituted.text, raw.text, origin, offsets, expr, error)
+
+
+def read_dashboard(path: str, root: Mapping) -> tuple[Dashboard, Findings]:
+    data = to_python(root)
+    assert isinstance(data, dict)
+    findings: Findings = []
+    variables, _ = read_variables(data)
+    title = str(data.get("title") or path)
+    panels: list[Panel] = []
+    targets_by_panel: dict[tuple[str | int, ...], list[Query]] = {}
+    for target in iter_targets(data):
+        node = node_at(root, (*target.path, target.expr_key))
+        if not isinstance(node, Scalar) or not isinstance(node.value, str) or not node.value.strip():
+            continue
+        origin = PanelOrigin(title, target.panel.title, target.panel.id, target.ref_id)
+        targets_by_panel.setdefault(target.panel.path, []).append(
+            make_query(node, 0, node.value, variables, origin)
+        )
+    for ref in iter_panels(data):
+        node = node_at(root, ref.path)
+        if not isinstance(node, Mapping):
+            continue
+        panels.append(
+            Panel(
+                ref.title,
+                ref.id,
+                str(ref.panel.get("type", "")),
+                node,
+                ref.panel,
+                tuple(targets_by_panel.get(ref.path, ())),
+            )
+        )
+    variable_queries = []
+    for found in iter_variable_queries(data):
+        node = node_at(root, (*found.path, found.key))
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            continue
+        variable_queries.append(
+            make_query(node, found.start, found.expr, variables, VariableOrigin(title, found.name))
+        )
+    uid = data.get("uid")
+    dashboard = Dashboard(
+        path, title, uid if isinstance(uid, str) else None, root, data, tuple(panels), tuple(variable_queries)
+    )
+    return dashboard, findings
