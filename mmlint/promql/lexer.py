@@ -76,6 +76,7 @@ _STRING_BODY = {q: re.compile(f"[^{q}\\\\]*") for q in "\"'`"}
 _ESCAPABLE = "abfnrtv\\01234567xuU"
 _EOL = re.compile(r"[^\r\n]*")
 _SPACES = " \t\n\r\f"
+_WORD_START = frozenset("_:abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ONE_CHAR_OPERATORS = "+-*/%^"
 _MATCH_OPERATORS = {"=": "=", "=~": "=~", "!=": "!=", "!~": "!~"}
 
@@ -204,7 +205,7 @@ def tokenize(text: str) -> list[Token]:
                 return fail(i, end, f"bad number or duration syntax: {text[i:end]}")
             emit(Token(kind, text[i:end], i, end))
             i = end
-        elif _is_alpha(c) or c == ":":
+        elif c in _WORD_START:
             end = _WORD.match(text, i).end()  # type: ignore[union-attr]  # text[i] starts a word
             emit(Token(_word_kind(text, text[i:end], end), text[i:end], i, end))
             i = end

@@ -519,7 +519,7 @@ def _merge(items: list[tuple[Scalar, Node]]) -> tuple[tuple[Scalar, Node], ...]:
         group = list(value.items) if isinstance(value, Sequence) else [value]
         mappings = [source for source in group if isinstance(source, Mapping)]
         if not mappings or len(mappings) != len(group):
-            raise SourceError(value.location, "the merge key `<<` needs a mapping or a list of mappings")
+            raise SourceError(key.location, "the merge key `<<` needs a mapping or a list of mappings")
         sources[:0] = mappings
     seen = {key.value for key, _ in own}
     merged: list[tuple[Scalar, Node]] = []

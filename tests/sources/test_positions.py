@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from mmlint.problem import Location
@@ -31,8 +31,8 @@ CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 Loader = Callable[..., object]
 
 
-def load_yaml(data: bytes, *, limits: Limits = Limits()) -> list[Node]:
-    return load_yaml_documents(data, "f.yml", limits=limits)
+def load_yaml(data: bytes, *, limits: Limits | None = None) -> list[Node]:
+    return load_yaml_documents(data, "f.yml", limits=limits or Limits())
 
 
 def load_one_yaml(source: str) -> Node:
@@ -121,7 +121,17 @@ YAML_TEXTS = [
         'q: "a\\"b\\n\\u00e9\\x41 c"\n',
         ("q",),
         'a"b\néA c',
-        {0: (1, 5), 1: (1, 6), 2: (1, 8), 3: (1, 9), 4: (1, 11), 5: (1, 17), 6: (1, 21), 7: (1, 22), 8: (1, 23)},
+        {
+            0: (1, 5),
+            1: (1, 6),
+            2: (1, 8),
+            3: (1, 9),
+            4: (1, 11),
+            5: (1, 17),
+            6: (1, 21),
+            7: (1, 22),
+            8: (1, 23),
+        },
         id="double-quoted-escapes",
     ),
     pytest.param(
@@ -174,7 +184,9 @@ YAML_TEXTS = [
         id="literal-header-comment",
     ),
     pytest.param("a: &x !!str 12\n", ("a",), "12", {0: (1, 13), 2: (1, 15)}, id="after-anchor-and-tag"),
-    pytest.param("k: 😀é x\n", ("k",), "😀é x", {0: (1, 4), 1: (1, 5), 3: (1, 7)}, id="columns-in-characters"),
+    pytest.param(
+        "k: 😀é x\n", ("k",), "😀é x", {0: (1, 4), 1: (1, 5), 3: (1, 7)}, id="columns-in-characters"
+    ),
     pytest.param("{a: [x, 'y z']}", ("a", 1), "y z", {0: (1, 10), 2: (1, 12), 3: (1, 13)}, id="flow"),
 ]
 
@@ -184,9 +196,10 @@ def test_yaml_text_positions(
     source: str, path: tuple[str | int, ...], value: str, expected: dict[int, tuple[int, int]]
 ) -> None:
     scalar = scalar_at(load_one_yaml(source), path)
-    assert scalar.value == value == yaml.safe_load(source) if not path else scalar.value == value
+    assert scalar.value == value == node_at_python(yaml.safe_load(source), path)
     assert {offset: scalar.text.positions[offset] for offset in expected} == expected
-    assert scalar.text.location(0) == Location("f.yml", *expected[0])
+    first = min(expected)
+    assert scalar.text.location(first) == Location("f.yml", *expected[first])
 
 
 JSON_TEXTS = [
@@ -229,7 +242,10 @@ def test_json_nodes_and_non_string_text() -> None:
     assert isinstance(root, Mapping) and root.location == Location("d.json", 1, 1)
     numbers = root.get("a")
     assert isinstance(numbers, Sequence) and numbers.location == Location("d.json", 2, 8)
-    found = [(s.value, type(s.value), s.text.value, s.tag.rsplit(":", 1)[1], s.location.column) for s in numbers.items]  # type: ignore[union-attr]
+    scalars = [item for item in numbers.items if isinstance(item, Scalar)]
+    found = [
+        (s.value, type(s.value), s.text.value, s.tag.rsplit(":", 1)[1], s.location.column) for s in scalars
+    ]
     assert found == [
         (1.5, float, "1.50", "float", 9),
         (0, int, "-0", "int", 15),
@@ -237,12 +253,17 @@ def test_json_nodes_and_non_string_text() -> None:
         (True, bool, "true", "bool", 24),
         (None, type(None), "null", "null", 30),
     ]
-    assert numbers.items[0].text.positions == ((2, 9), (2, 10), (2, 11), (2, 12), (2, 13))  # type: ignore[union-attr]
+    assert scalars[0].text.positions == ((2, 9), (2, 10), (2, 11), (2, 12), (2, 13))
 
 
 def test_yaml_scalars_keep_what_was_written() -> None:
     root = load_one_yaml("a: yes\nb: 1.0\nc: 0x1F\nd: 2001-12-14\ne: ~\nf: '1'\n")
-    found = {key.value: (value.value, value.text.value, value.tag.rsplit(":", 1)[1]) for key, value in root.items}  # type: ignore[union-attr]
+    assert isinstance(root, Mapping)
+    found = {
+        key.value: (value.value, value.text.value, value.tag.rsplit(":", 1)[1])
+        for key, value in root.items
+        if isinstance(value, Scalar)
+    }
     assert found == {
         "a": (True, "yes", "bool"),
         "b": (1.0, "1.0", "float"),
@@ -340,10 +361,11 @@ def test_node_at_and_get() -> None:
         assert node_at(root, missing) is None, missing
     assert isinstance(root, Mapping)
     assert root.string("1") is None and root.get("a") is not None
-    yaml_root = load_one_yaml("1: int key\n'1': str key\non: bool key\n")
+    yaml_root = load_one_yaml("2: int key\n'2': str key\non: bool key\n")
     assert isinstance(yaml_root, Mapping)
-    assert scalar_at(yaml_root, ("1",)).value == "str key"
-    assert yaml_root.get("on") is None and to_python(yaml_root) == {1: "int key", "1": "str key", True: "bool key"}
+    assert scalar_at(yaml_root, ("2",)).value == "str key"
+    assert yaml_root.get("on") is None
+    assert to_python(yaml_root) == {2: "int key", "2": "str key", True: "bool key"}
 
 
 def test_to_python_respects_limits() -> None:
@@ -366,27 +388,37 @@ DEEP_BLOCK = "".join(f"{' ' * i}a:\n" for i in range(150)).encode()
 
 BAD_YAML = [
     pytest.param(b"a: 1\nb: caf\xe9!\n", Limits(), (2, 7), "invalid UTF-8", id="invalid-utf8"),
-    pytest.param(b"k: \xc3\xa9\xc3\xa9\xff", Limits(), (1, 6), "invalid UTF-8", id="invalid-utf8-after-multibyte"),
+    pytest.param(
+        b"k: \xc3\xa9\xc3\xa9\xff", Limits(), (1, 6), "invalid UTF-8", id="invalid-utf8-after-multibyte"
+    ),
     pytest.param(b"a: [1, 2", Limits(), (1, 9), "expected ',' or ']'", id="truncated-flow"),
     pytest.param(b'a: "abc', Limits(), (1, 8), "end of stream", id="truncated-quoted"),
-    pytest.param(b"a:\n  b: 1\n   c", Limits(), (3, 5), "", id="truncated-block"),
+    pytest.param(b"a:\n  b: 'multi\n  line", Limits(), (3, 7), "end of stream", id="truncated-quoted-lines"),
     pytest.param(b"a:\n\tb: 1\n", Limits(), (2, 1), "tab character", id="tab-indentation"),
     pytest.param(b"a: b\x01", Limits(), (1, 5), "U+0001", id="control-character"),
     pytest.param(b"a: *x", Limits(), (1, 4), "alias `*x` refers to no anchor", id="undefined-alias"),
     pytest.param(b"a: &x [1, *x]", Limits(), (1, 11), "contains it", id="recursive-alias"),
     pytest.param(b"? [a]\n: b\n", Limits(), (1, 3), "must be a scalar", id="complex-key"),
-    pytest.param(b"!!python/object:os.system x", Limits(), (1, 1), "`!!python/object:os.system`", id="python-object"),
     pytest.param(
-        b"a: !!python/object/apply:os.system [ls]", Limits(), (1, 4), "!!python/object/apply", id="python-apply"
+        b"!!python/object:os.system x", Limits(), (1, 1), "`!!python/object:os.system`", id="python-object"
+    ),
+    pytest.param(
+        b"a: !!python/object/apply:os.system [ls]",
+        Limits(),
+        (1, 4),
+        "!!python/object/apply",
+        id="python-apply",
     ),
     pytest.param(b"a: !Ref b", Limits(), (1, 4), "unsupported tag `!Ref`", id="local-tag"),
     pytest.param(b"a: !!binary aGk=", Limits(), (1, 4), "`!!binary`", id="binary"),
     pytest.param(b"!!set {a, b}", Limits(), (1, 1), "`!!set`", id="set"),
     pytest.param(b"a: !!int abc", Limits(), (1, 10), "`abc` is not a valid int", id="bad-int"),
-    pytest.param(b'a: "\\U00110000"', Limits(), (1, 4), "invalid YAML", id="escape-out-of-range"),
+    pytest.param(b'a: "\\U00110000"', Limits(), (1, 7), "invalid YAML", id="escape-out-of-range"),
     pytest.param(b"[" * 100_000, Limits(), (1, 101), "deeper than 100 levels", id="deep-flow"),
     pytest.param(DEEP_BLOCK, Limits(), (101, 101), "deeper than 100 levels", id="deep-block"),
-    pytest.param(b"a: &a [[[1]]]\nb: [[*a]]", Limits(max_depth=5), (2, 6), "deeper than 5", id="deep-by-alias"),
+    pytest.param(
+        b"a: &a [[[1]]]\nb: [[*a]]", Limits(max_depth=5), (2, 6), "deeper than 5", id="deep-by-alias"
+    ),
     pytest.param(BILLION_LAUGHS, Limits(), (7, 8), "more than 1000000 nodes", id="billion-laughs"),
     pytest.param(b"[1, 2, 3, 4, 5]", Limits(max_nodes=5), (1, 14), "more than 5 nodes", id="max-nodes"),
     pytest.param(b"a: 123456", Limits(max_bytes=8), (1, 1), "9 bytes, over the limit of 8", id="max-bytes"),
@@ -413,11 +445,17 @@ BAD_JSON = [
     pytest.param(b'{"a": 1', Limits(), (1, 8), "Expecting ',' delimiter or `}`", id="truncated-object"),
     pytest.param(b'{"a": "abc', Limits(), (1, 7), "Unterminated string", id="unterminated-string"),
     pytest.param(b'["abc\\', Limits(), (1, 2), "Unterminated string", id="unterminated-escape"),
-    pytest.param(b'{\n  "a": 1\n  "b": 2\n}', Limits(), (3, 3), "Expecting ',' delimiter", id="missing-comma"),
+    pytest.param(
+        b'{\n  "a": 1\n  "b": 2\n}', Limits(), (3, 3), "Expecting ',' delimiter", id="missing-comma"
+    ),
     pytest.param(b'{"a" 1}', Limits(), (1, 6), "Expecting ':' delimiter", id="missing-colon"),
     pytest.param(b"{'a': 1}", Limits(), (1, 2), "Expecting property name", id="single-quotes"),
-    pytest.param(b"[1, 2,]", Limits(), (1, 6), "trailing comma before end of array", id="trailing-comma-array"),
-    pytest.param(b'{"a": 1,}', Limits(), (1, 8), "trailing comma before end of object", id="trailing-comma-object"),
+    pytest.param(
+        b"[1, 2,]", Limits(), (1, 6), "trailing comma before end of array", id="trailing-comma-array"
+    ),
+    pytest.param(
+        b'{"a": 1,}', Limits(), (1, 8), "trailing comma before end of object", id="trailing-comma-object"
+    ),
     pytest.param(b'["a\tb"]', Limits(), (1, 4), "Invalid control character", id="tab-in-string"),
     pytest.param(b'["a\nb"]', Limits(), (1, 4), "Invalid control character", id="newline-in-string"),
     pytest.param(b'["a\\qb"]', Limits(), (1, 4), "Invalid \\escape", id="bad-escape"),
@@ -431,7 +469,7 @@ BAD_JSON = [
     pytest.param(b"[1, Infinity]", Limits(), (1, 5), "`Infinity` is not valid JSON", id="infinity"),
     pytest.param(b"[-Infinity]", Limits(), (1, 2), "`-Infinity` is not valid JSON", id="minus-infinity"),
     pytest.param(b"[True]", Limits(), (1, 2), "Expecting value, found `T`", id="python-literal"),
-    pytest.param("[١]".encode(), Limits(), (1, 2), "Expecting value", id="arabic-digit"),
+    pytest.param("[\u0661]".encode(), Limits(), (1, 2), "Expecting value", id="arabic-digit"),
     pytest.param(b"[" + b"1" * 5000 + b"]", Limits(), (1, 2), "Number too large", id="huge-int"),
     pytest.param(b"[" * 100_000, Limits(), (1, 101), "deeper than 100 levels", id="deep-arrays"),
     pytest.param(b'{"a":' * 200, Limits(), (1, 501), "deeper than 100 levels", id="deep-objects"),
@@ -466,7 +504,9 @@ def test_json_accepts_what_json_loads_accepts_at_the_edges() -> None:
 
 TRICKY = " \t\n\r\"'\\:#-?{}[],&*!|>%@`~\x85\u2028\u2029\ufeff\x00\x07\x1béñ😀"
 texts = st.text(st.one_of(st.sampled_from(TRICKY), st.characters(codec="utf-8")), max_size=30)
-texts_with_words = st.lists(st.one_of(texts, st.sampled_from(["word", "  ", "\n\n", " \n "])), max_size=5).map("".join)
+texts_with_words = st.lists(
+    st.one_of(texts, st.sampled_from(["word", "  ", "\n\n", " \n "])), max_size=5
+).map("".join)
 
 
 def shaped(value: str, shape: str) -> object:
@@ -494,7 +534,6 @@ def assert_each_character_produced(source: str, text: Text, escape: Callable[[st
             written == char
             or (written == "\\" and escape(source, offset, char))
             or (written in "\r\n\x85" and char in " \n")
-            or (written in "\u2028\u2029" and char == " ")
         ), (char, offset, written)
 
 
@@ -515,14 +554,17 @@ def test_yaml_round_trip_positions(
 ) -> None:  # fmt: skip
     source = yaml.safe_dump(
         shaped(value, shape),
-        default_style=style,  # type: ignore[arg-type]
+        default_style=style,
         width=width,
         indent=indent,
         allow_unicode=allow_unicode,
         line_break=line_break,
         default_flow_style=flow,
     )
-    expected = yaml.safe_load(source)
+    try:
+        expected = yaml.safe_load(source)
+    except yaml.YAMLError:
+        assume(False)  # PyYAML cannot read back what it wrote; nothing to compare against
     (root,) = load_yaml(source.encode())
     assert to_python(root) == expected
     for scalar in string_scalars(root):
@@ -541,7 +583,9 @@ def json_escape_decodes_to(source: str, offset: int, char: str) -> bool:
 
 
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts),
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts
+    ),
     lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(texts, children, max_size=4)),
     max_leaves=12,
 )
@@ -556,7 +600,9 @@ def test_json_round_trip_positions(value: object, ensure_ascii: bool, indent: in
     for scalar in string_scalars(root):
         assert_each_character_produced(source, scalar.text, json_escape_decodes_to)
         assert source[offsets_of(source, scalar.text)[-1]] == '"', "past the end is the closing quote"
-        assert source[offsets_of(source, Text.at("", scalar.location))[0]] == '"', "a string starts at its quote"
+        assert source[offsets_of(source, Text.at("", scalar.location))[0]] == '"', (
+            "a string is where its quote is"
+        )
 
 
 # --- Speed and the real world -------------------------------------------------------------------------------
@@ -567,8 +613,12 @@ def test_a_two_megabyte_dashboard_loads_well_under_a_second() -> None:
         "type": "timeseries",
         "title": "Requests “per second”",
         "gridPos": {"h": 8, "w": 12, "x": 0, "y": 4},
-        "targets": [{"expr": 'sum by (job) (rate(http_requests_total{job=~"$job", code!="200"}[5m]))', "refId": "A"}],
-        "fieldConfig": {"defaults": {"unit": "reqps", "thresholds": {"steps": [{"color": "red", "value": 80.5}]}}},
+        "targets": [
+            {"expr": 'sum by (job) (rate(http_requests_total{job=~"$job", code!="200"}[5m]))', "refId": "A"}
+        ],
+        "fieldConfig": {
+            "defaults": {"unit": "reqps", "thresholds": {"steps": [{"color": "red", "value": 80.5}]}}
+        },
     }
     data = json.dumps({"panels": [dict(panel, id=i) for i in range(4500)]}, indent=2).encode()
     assert len(data) > 2_000_000
@@ -576,7 +626,10 @@ def test_a_two_megabyte_dashboard_loads_well_under_a_second() -> None:
     assert best < 1.0
     root = load_json(data, "big.json")
     expr = scalar_at(root, ("panels", 4499, "targets", 0, "expr"))
-    assert expr.text.location(expr.value.index("$job")).column == expr.location.column + 44  # type: ignore[union-attr]
+    line = data.decode().split("\n")[expr.location.line - 1]
+    assert line.index('"expr": "') + 9 == expr.location.column and isinstance(expr.value, str)
+    job = expr.value.index("$job")  # one `\"` escape before it
+    assert expr.text.location(job) == Location("big.json", expr.location.line, expr.location.column + job + 2)
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -588,7 +641,9 @@ def timed(action: Callable[[], object]) -> float:
 def corpus_files(*folders: str, suffixes: tuple[str, ...]) -> list[Path]:
     if not CORPUS.is_dir():
         pytest.skip(f"no corpus at {CORPUS}")
-    return sorted(path for folder in folders for path in (CORPUS / folder).rglob("*") if path.suffix in suffixes)
+    return sorted(
+        path for folder in folders for path in (CORPUS / folder).rglob("*") if path.suffix in suffixes
+    )
 
 
 def test_corpus_dashboards_read_as_json_loads_reads_them() -> None:
