@@ -31,7 +31,7 @@ from mmlint.sources.grafana import (
 
 FIXTURES = Path(__file__).parent / "fixtures" / "grafana"
 ROOT = Path(__file__).parents[2]
-CORPUS = Path("/work/shared/corpus/dashboards")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dashboards"
 # Grafana's reference regex, restated here so the offset check does not trust the module under test.
 REFERENCE = re.compile(r"\$\w+|\[\[\w+?(?::\w+)?\]\]|\$\{\w+(?:\.[^:^}]+)?(?::[^}]+)?\}", re.ASCII)
 
