@@ -78,7 +78,13 @@ _EOL = re.compile(r"[^\r\n]*")
 _SPACES = " \t\n\r\f"
 _WORD_START = frozenset("_:abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ONE_CHAR_OPERATORS = "+-*/%^"
-_MATCH_OPERATORS = {"=": "=", "=~": "=~", "!=": "!=", "!~": "!~"}
+_MATCH_OPERATORS = frozenset({"=~", "!=", "!~"})  # and `=`
+
+
+def _end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where a match of `pattern` at `pos` ends (`pos` for none)."""
+    match = pattern.match(text, pos)
+    return match.end() if match else pos
 
 
 def _is_alpha(c: str) -> bool:
@@ -95,7 +101,7 @@ def _number_or_duration(text: str, pos: int) -> tuple[Kind, int]:
     The bad text runs one character past where scanning stopped, as promql_parser quotes it in
     "bad number or duration syntax: 5x".
     """
-    end = _NUMBER.match(text, pos).end()  # type: ignore[union-attr]  # every part is optional
+    end = _end(_NUMBER, text, pos)
     nxt = text[end : end + 1]
     if not (_is_alpha(nxt) or nxt == "."):
         return Kind.NUMBER, end
@@ -104,7 +110,7 @@ def _number_or_duration(text: str, pos: int) -> tuple[Kind, int]:
         end = tail.end()
         if not _is_alnum(text[end : end + 1]):
             return Kind.DURATION, end
-        end = _DIGITS.match(text, end).end()  # type: ignore[union-attr]  # a count that never got its unit
+        end = _end(_DIGITS, text, end)  # a count that never got its unit
     return Kind.ERROR, min(end + 1, len(text))
 
 
@@ -113,7 +119,7 @@ def _string_end(text: str, pos: int) -> tuple[int, int, str]:
     quote, body, n = text[pos], _STRING_BODY[text[pos]], len(text)
     i = pos + 1
     while True:
-        i = body.match(text, i).end()  # type: ignore[union-attr]  # may match nothing
+        i = _end(body, text, i)
         if i >= n:
             return pos, pos + 1, f"unterminated quoted string {quote}"
         if text[i] == quote:
@@ -156,10 +162,10 @@ def tokenize(text: str) -> list[Token]:
             return tokens
         c = text[i]
         if c in _SPACES:
-            i = _SPACE.match(text, i).end()  # type: ignore[union-attr]  # text[i] is a space
+            i = _end(_SPACE, text, i)
             continue
         if c == "#" and bracket < 0:
-            end = _EOL.match(text, i).end()  # type: ignore[union-attr]  # may match nothing
+            end = _end(_EOL, text, i)
             emit(Token(Kind.COMMENT, text[i:end], i, end))
             i = end
             continue
@@ -206,7 +212,7 @@ def tokenize(text: str) -> list[Token]:
             emit(Token(kind, text[i:end], i, end))
             i = end
         elif c in _WORD_START:
-            end = _WORD.match(text, i).end()  # type: ignore[union-attr]  # text[i] starts a word
+            end = _end(_WORD, text, i)
             emit(Token(_word_kind(text, text[i:end], end), text[i:end], i, end))
             i = end
         elif c in _ONE_CHAR_OPERATORS:
@@ -225,12 +231,12 @@ def tokenize(text: str) -> list[Token]:
                 emit(Token(Kind.OPERATOR, c, i, i + 1))
                 i += 1
         elif c in "(),@{[":
+            if c == ")" and not parens:
+                return fail(i, i + 1, "unexpected right parenthesis ')'")
             emit(Token(Kind.PUNCTUATION, c, i, i + 1))
             if c == "(":
                 parens.append(i)
             elif c == ")":
-                if not parens:
-                    return fail(i, i + 1, "unexpected right parenthesis ')'")
                 parens.pop()
             elif c == "{":
                 brace = i
@@ -255,8 +261,7 @@ def _word_kind(text: str, word: str, end: int) -> Kind:
     if lower in _NUMBER_WORDS:
         return Kind.NUMBER
     if lower in FILL_KEYWORDS:
-        after = _SPACE.match(text, end)
-        return Kind.KEYWORD if text.startswith("(", after.end() if after else end) else Kind.IDENTIFIER
+        return Kind.KEYWORD if text.startswith("(", _end(_SPACE, text, end)) else Kind.IDENTIFIER
     return Kind.METRIC_IDENTIFIER if ":" in word else Kind.IDENTIFIER
 
 
@@ -265,7 +270,7 @@ def _lex_in_braces(text: str, i: int, brace: int, emit: Callable[[Token], None])
     open brace, -1 once it closed, -2 after an error token."""
     c = text[i]
     if _is_alpha(c):
-        end = _LABEL.match(text, i).end()  # type: ignore[union-attr]  # text[i] starts a label
+        end = _end(_LABEL, text, i)
         word = text[i:end]
         kind = Kind.KEYWORD if word.lower() == "or" and text[end : end + 1] == " " else Kind.IDENTIFIER
         emit(Token(kind, word, i, end))

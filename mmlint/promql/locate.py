@@ -16,10 +16,11 @@ An error message is mapped to an offset by its class:
   expression; when the text just ends too early (`foo +`, `foo offset`), at its last token, the dangling one;
 - a type, arity or modifier error at the smallest node that, parsed alone by promql_parser, fails with
   the same message, anchored on the node's name: the function name, the aggregation operator, the binary
-  operator (its `bool`, `on` or `ignoring` keyword when the message is about that), the `offset` or `@`
-  keyword, the `[` of a range or subquery, the selector's name or `{`;
+  operator (its `bool`, `on`/`ignoring` or `group_left`/`group_right` keyword when the message is about
+  that), the `offset` or `@` keyword (also for "no offset modifiers allowed before range"), the `[` of a
+  range or subquery, the selector's name or `{`, the `__name__` matcher of a twice-named selector;
 - an error about one literal (a regex, a string, a number or duration) at the token that reproduces it.
-Nothing better found, offset 0.
+Nothing better found, the first token (offset 0 for an empty text).
 """
 
 from __future__ import annotations
@@ -35,9 +36,13 @@ from mmlint.promql.lexer import Kind, Token, tokenize
 _BINARY = {"or": 1, "and": 2, "unless": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4}
 _BINARY |= {"*": 5, "/": 5, "%": 5, "atan2": 5, "^": 6}
 # Keywords Prometheus's grammar accepts as a metric name (metric_identifier); aggregators are too.
-_NAME_KEYWORDS = frozenset({"by", "without", "and", "or", "unless", "offset", "start", "end", "fill"})
-_NAME_KEYWORDS |= {"fill_left", "fill_right"}
+_NAME_KEYWORDS = {"by", "without", "and", "or", "unless", "offset", "start", "end"}
+_NAME_KEYWORDS |= {"fill", "fill_left", "fill_right"}
+_NAMES = (Kind.IDENTIFIER, Kind.METRIC_IDENTIFIER, Kind.AGGREGATOR)
 _MATCH_OPS = frozenset({"=", "!=", "=~", "!~"})
+_P, _K, _O, _TIME = Kind.PUNCTUATION, Kind.KEYWORD, Kind.OPERATOR, (Kind.NUMBER, Kind.DURATION)
+_LABELS = (Kind.IDENTIFIER, Kind.KEYWORD, Kind.AGGREGATOR, Kind.STRING)  # maybe_label or STRING
+_OTHER_FILL = {"fill_left": ("fill_right",), "fill_right": ("fill_left",)}
 _MAX_PROBES = 200
 
 
@@ -66,18 +71,23 @@ class _Operand:
 
 @dataclass
 class _Frame:
+    """An expression being read: the whole text, a parenthesis, or a call's or aggregation's argument."""
+
     kind: str  # top paren call aggregation
     anchor: int  # the `(`, the function name or the aggregation operator
     open: int = -1  # the `(`
     grouped: bool = False  # an aggregation with by/without before its arguments
     operands: list[_Operand] = field(default_factory=list)
-    operators: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)  # operator and its modifiers
+    operators: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)  # operator and its marks
     unary: list[int] = field(default_factory=list)
 
 
 class _Scan:
-    """One pass over the significant tokens; `stop` is the first token that cannot continue the text
-    (len(tokens) when the text ends too early), None when the text is a complete expression."""
+    """One pass over the significant tokens, with an explicit stack (no recursion limit to hit).
+
+    `stop` is the first token that cannot continue the text (len(tokens) when the text ends too early),
+    None when the text is a complete expression.
+    """
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = [t for t in tokens if t.kind is not Kind.COMMENT]
@@ -86,21 +96,24 @@ class _Scan:
         self.i = 0
         self._run()
 
-    def _text(self, k: int) -> str:
-        return self.tokens[k].text.lower() if k < len(self.tokens) else ""
+    def _is(self, k: int, kinds: Kind | tuple[Kind, ...], *texts: str) -> bool:
+        kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+        if k >= len(self.tokens) or self.tokens[k].kind not in kinds:
+            return False
+        return not texts or self.tokens[k].text.lower() in texts
 
-    def _is(self, k: int, kind: Kind, *texts: str) -> bool:
-        return k < len(self.tokens) and self.tokens[k].kind is kind and (not texts or self._text(k) in texts)
+    def _accept(self, kinds: Kind | tuple[Kind, ...], *texts: str) -> bool:
+        if self._is(self.i, kinds, *texts):
+            self.i += 1
+            return True
+        return False
 
     def _fail(self) -> bool:
         self.stop = self.i
         return False
 
-    def _expect(self, kind: Kind, *texts: str) -> bool:
-        if not self._is(self.i, kind, *texts):
-            return self._fail()
-        self.i += 1
-        return True
+    def _expect(self, kinds: Kind | tuple[Kind, ...], *texts: str) -> bool:
+        return self._accept(kinds, *texts) or self._fail()
 
     def _run(self) -> None:
         frames = [_Frame("top", -1)]
@@ -109,22 +122,18 @@ class _Scan:
             frame, i = frames[-1], self.i
             if current is None:
                 current = self._operand(frames)
-            elif (
-                self._is(i, Kind.PUNCTUATION, "[")
-                or self._is(i, Kind.KEYWORD, "offset")
-                or self._is(i, Kind.PUNCTUATION, "@")
-            ):
+            elif self._is(i, _P, "[", "@") or self._is(i, _K, "offset"):
                 self._postfix(current)
-            elif self._text(i) in _BINARY and self.tokens[i].kind in (Kind.OPERATOR, Kind.KEYWORD):
+            elif self._is(i, (_O, _K), *_BINARY):
                 self._push_operand(frame, current)
                 self._push_operator(frame, i)
                 current = None
-            elif self._is(i, Kind.PUNCTUATION, ",") and frame.kind in ("call", "aggregation"):
+            elif self._is(i, _P, ",") and frame.kind in ("call", "aggregation"):
                 self._push_operand(frame, current)
                 self._reduce(frame, 0)
                 frame.operands.clear()
                 current, self.i = None, i + 1
-            elif self._is(i, Kind.PUNCTUATION, ")") and frame.kind != "top":
+            elif self._is(i, _P, ")") and frame.kind != "top":
                 self._push_operand(frame, current)
                 current = self._close(frames.pop())
             elif i == len(self.tokens) and frame.kind == "top":
@@ -135,133 +144,94 @@ class _Scan:
                 self._fail()
 
     def _operand(self, frames: list[_Frame]) -> _Operand | None:
-        """The operand starting at the current token, None when it opens a frame or was only a unary sign."""
-        frame, i, token = frames[-1], self.i, self.tokens[self.i] if self.i < len(self.tokens) else None
-        if token is None:
-            self._fail()
-        elif token.kind is Kind.OPERATOR and token.text in "+-":
+        """The operand at the current token; None after a unary sign or an opening (or at a fault)."""
+        frame, i = frames[-1], self.i
+        kind = self.tokens[i].kind if i < len(self.tokens) else None
+        if self._accept(_O, "+", "-"):
             frame.unary.append(i)
-            self.i += 1
-        elif self._is(i, Kind.PUNCTUATION, "("):
+        elif self._accept(_P, "("):
             frames.append(_Frame("paren", i, open=i))
-            self.i += 1
-        elif (
-            self._is(i, Kind.PUNCTUATION, ")")
-            and frame.kind in ("call", "aggregation")
-            and i == frame.open + 1
-        ):
-            self.i += 1
+        elif self._is(i, _P, ")") and frame.kind in ("call", "aggregation") and i == frame.open + 1:
             return self._close(frames.pop())
-        elif token.kind in (Kind.NUMBER, Kind.DURATION, Kind.STRING):
-            self.nodes.append(Node("string" if token.kind is Kind.STRING else "number", i, i, i))
+        elif kind in (Kind.NUMBER, Kind.DURATION, Kind.STRING):
+            self.nodes.append(Node("string" if kind is Kind.STRING else "number", i, i, i))
             self.i += 1
             return _Operand(i, i)
-        elif token.kind is Kind.AGGREGATOR and (
-            self._is(i + 1, Kind.PUNCTUATION, "(") or self._is(i + 1, Kind.KEYWORD, "by", "without")
-        ):
+        elif kind is Kind.AGGREGATOR and (self._is(i + 1, _P, "(") or self._is(i + 1, _K, "by", "without")):
             self.i += 1
-            grouped = self._is(self.i, Kind.KEYWORD, "by", "without")
-            if (not grouped or self._grouping(self.i + 1)) and self._expect(Kind.PUNCTUATION, "("):
+            grouped = self._accept(_K, "by", "without")
+            if (not grouped or self._grouping()) and self._expect(_P, "("):
                 frames.append(_Frame("aggregation", i, open=self.i - 1, grouped=grouped))
-        elif token.kind is Kind.IDENTIFIER and self._is(i + 1, Kind.PUNCTUATION, "("):
+        elif kind is Kind.IDENTIFIER and self._is(i + 1, _P, "("):
             frames.append(_Frame("call", i, open=i + 1))
             self.i += 2
-        elif token.kind in (Kind.IDENTIFIER, Kind.METRIC_IDENTIFIER, Kind.AGGREGATOR) or (
-            self._is(i, Kind.KEYWORD, *_NAME_KEYWORDS)
-        ):
+        elif kind in _NAMES or self._is(i, _K, *_NAME_KEYWORDS):
             self.i += 1
-            if not self._is(self.i, Kind.PUNCTUATION, "{"):
-                self.nodes.append(Node("selector", i, i, i))
-                return _Operand(i, i)
-            return self._selector(i)
-        elif self._is(i, Kind.PUNCTUATION, "{"):
+            if self._is(self.i, _P, "{"):
+                return self._selector(i)
+            self.nodes.append(Node("selector", i, i, i))
+            return _Operand(i, i)
+        elif self._is(i, _P, "{"):
             return self._selector(i)
         else:
             self._fail()
         return None
 
     def _selector(self, anchor: int) -> _Operand | None:
-        """The label matchers `{...}` at the current token; Prometheus's label_matchers, plus `or`."""
+        """The label matchers `{...}` at the current token: Prometheus's label_matchers, plus `or`."""
         self.i += 1
         labels: list[int] = []
         grouped = False
-        while not self._is(self.i, Kind.PUNCTUATION, "}"):
-            label = self.i
-            if not (self._is(label, Kind.IDENTIFIER) or self._is(label, Kind.STRING)):
-                self._fail()
+        while not self._accept(_P, "}"):
+            labels.append(self.i)
+            if self._accept(Kind.STRING):  # a quoted label name, or alone the metric name
+                valid = not self._accept(_O, *_MATCH_OPS) or self._expect(Kind.STRING)
+            else:
+                valid = self._expect(Kind.IDENTIFIER) and self._expect(_O, *_MATCH_OPS)
+            if not valid or not (self._is(self.i - 1, Kind.STRING) or self._expect(Kind.STRING)):
                 return None
-            labels.append(label)
-            self.i += 1
-            if self._text(self.i) in _MATCH_OPS and self._is(self.i, Kind.OPERATOR):
-                self.i += 1
-                if not self._expect(Kind.STRING):
-                    return None
-            elif self._is(label, Kind.IDENTIFIER):
-                self._fail()
-                return None
-            if self._is(self.i, Kind.KEYWORD, "or"):
+            if self._accept(_K, "or"):
                 grouped = True
-                self.i += 1
-            elif self._is(self.i, Kind.PUNCTUATION, ","):
-                self.i += 1
-            elif not self._is(self.i, Kind.PUNCTUATION, "}"):
+            elif not self._accept(_P, ",") and not self._is(self.i, _P, "}"):
                 self._fail()
                 return None
-        last, self.i = self.i, self.i + 1
-        self.nodes.append(Node("selector", anchor, anchor, last, () if grouped else tuple(labels)))
-        return _Operand(anchor, last)
+        self.nodes.append(Node("selector", anchor, anchor, self.i - 1, () if grouped else tuple(labels)))
+        return _Operand(anchor, self.i - 1)
 
-    def _grouping(self, k: int) -> bool:
-        """`( label, ... )` after by, without, on, ignoring, group_left, group_right at token `k`."""
-        self.i = k
-        if not self._expect(Kind.PUNCTUATION, "("):
+    def _grouping(self) -> bool:
+        """`( label, ... )` after by, without, on, ignoring, group_left, group_right."""
+        if not self._expect(_P, "("):
             return False
-        while not self._is(self.i, Kind.PUNCTUATION, ")"):
-            if self.i >= len(self.tokens) or self.tokens[self.i].kind not in _LABEL_KINDS:
+        while not self._accept(_P, ")"):
+            if not self._expect(_LABELS) or not (self._accept(_P, ",") or self._is(self.i, _P, ")")):
                 return self._fail()
-            self.i += 1
-            if self._is(self.i, Kind.PUNCTUATION, ","):
-                self.i += 1
-            elif not self._is(self.i, Kind.PUNCTUATION, ")"):
-                return self._fail()
-        self.i += 1
         return True
 
     def _postfix(self, operand: _Operand) -> None:
         """A range, subquery, offset or @ modifier after `operand`."""
         first = self.i
         self.i += 1
-        if self._is(first, Kind.PUNCTUATION, "["):
-            if not self._duration():
-                return
+        if self._is(first, _P, "["):
             kind = "range"
-            if self._is(self.i, Kind.PUNCTUATION, ":"):
-                kind, self.i = "subquery", self.i + 1
-                if self._is(self.i, Kind.NUMBER) or self._is(self.i, Kind.DURATION):
-                    self.i += 1
-            if self._expect(Kind.PUNCTUATION, "]"):
+            if not self._expect(_TIME):
+                return
+            if self._accept(_P, ":"):
+                kind = "subquery"
+                self._accept(_TIME)
+            if self._expect(_P, "]"):
                 marks = tuple(operand.modifiers) if kind == "range" else ()
                 self.nodes.append(Node(kind, first, operand.first, self.i - 1, marks))
                 operand.last, operand.modifiers = self.i - 1, []
             return
-        if self._is(first, Kind.PUNCTUATION, "@") and self._is(self.i, Kind.KEYWORD, "start", "end"):
-            self.i += 1
-            valid = self._expect(Kind.PUNCTUATION, "(") and self._expect(Kind.PUNCTUATION, ")")
+        if self._is(first, _P, "@") and self._accept(_K, "start", "end"):
+            valid = self._expect(_P, "(") and self._expect(_P, ")")
         else:
-            if self._is(self.i, Kind.OPERATOR, "+", "-"):
-                self.i += 1
-            valid = self._duration()
+            valid = (self._accept(_O, "+", "-") or True) and self._expect(_TIME)
         if valid:
-            kind = "offset" if self._is(first, Kind.KEYWORD, "offset") else "at"
+            kind = "offset" if self._is(first, _K, "offset") else "at"
             self.nodes.append(Node(kind, first, operand.first, self.i - 1))
             operand.last = self.i - 1
             operand.modifiers.append(first)
-
-    def _duration(self) -> bool:
-        if self._is(self.i, Kind.NUMBER) or self._is(self.i, Kind.DURATION):
-            self.i += 1
-            return True
-        return self._fail()
 
     def _push_operand(self, frame: _Frame, operand: _Operand) -> None:
         for sign in reversed(frame.unary):
@@ -271,44 +241,41 @@ class _Scan:
         frame.operands.append(operand)
 
     def _push_operator(self, frame: _Frame, operator: int) -> None:
-        """Shift a binary operator, first reducing what binds tighter (`^` binds to the right)."""
-        precedence = _BINARY[self._text(operator)]
-        self._reduce(frame, precedence + (self._text(operator) != "^"))
+        """Shift a binary operator, first reducing what binds at least as tight (`^` binds to the right)."""
+        text = self.tokens[operator].text.lower()
+        self._reduce(frame, _BINARY[text] + (text != "^"))
         self.i = operator + 1
         frame.operators.append((operator, self._bin_modifiers()))
 
     def _bin_modifiers(self) -> tuple[int, ...]:
         """bool, on/ignoring (labels), group_left/group_right [(labels)], fill(n): the bin_modifier rule."""
         marks: list[int] = []
-        if self._is(self.i, Kind.KEYWORD, "bool"):
-            marks.append(self.i)
-            self.i += 1
-        if self._is(self.i, Kind.KEYWORD, "on", "ignoring"):
-            marks.append(self.i)
-            if not self._grouping(self.i + 1):
+        if self._accept(_K, "bool"):
+            marks.append(self.i - 1)
+        if self._accept(_K, "on", "ignoring"):
+            marks.append(self.i - 1)
+            if not self._grouping():
                 return ()
-            if self._is(self.i, Kind.KEYWORD, "group_left", "group_right"):
-                marks.append(self.i)
-                self.i += 1
-                if self._is(self.i, Kind.PUNCTUATION, "(") and not self._grouping(self.i):
+            if self._accept(_K, "group_left", "group_right"):
+                marks.append(self.i - 1)
+                if self._is(self.i, _P, "(") and not self._grouping():
                     return ()
-        elif self._is(self.i, Kind.KEYWORD, "group_left", "group_right"):
+        elif self._is(self.i, _K, "group_left", "group_right"):
             self._fail()  # "unexpected <group_left>": grouping needs on() or ignoring() first
             return ()
-        for _ in range(2):
-            if self._is(self.i, Kind.KEYWORD, "fill", "fill_left", "fill_right"):
-                self.i += 1
-                if not self._expect(Kind.PUNCTUATION, "("):
-                    return ()
-                if self._is(self.i, Kind.OPERATOR, "+", "-"):
-                    self.i += 1
-                if not (self._expect(Kind.NUMBER) and self._expect(Kind.PUNCTUATION, ")")):
-                    return ()
+        # fill(n) alone, or fill_left(n) and fill_right(n) in either order.
+        fills: tuple[str, ...] = ("fill", "fill_left", "fill_right")
+        while fills and self._accept(_K, *fills):
+            fills = _OTHER_FILL.get(self.tokens[self.i - 1].text.lower(), ())
+            if not self._expect(_P, "(") or not (self._accept(_O, "+", "-") or True):
+                return ()
+            if not (self._expect(Kind.NUMBER) and self._expect(_P, ")")):
+                return ()
         return tuple(marks)
 
     def _reduce(self, frame: _Frame, precedence: int) -> None:
         """Join operands by the stacked operators that bind at least as tight as `precedence`."""
-        while frame.operators and _BINARY[self._text(frame.operators[-1][0])] >= precedence:
+        while frame.operators and _BINARY[self.tokens[frame.operators[-1][0]].text.lower()] >= precedence:
             operator, marks = frame.operators.pop()
             rhs, lhs = frame.operands.pop(), frame.operands.pop()
             self.nodes.append(Node("binary", operator, lhs.first, rhs.last, marks))
@@ -317,47 +284,38 @@ class _Scan:
     def _close(self, frame: _Frame) -> _Operand | None:
         """The operand a `)` completes: the parenthesised expression, the call or the aggregation."""
         self._reduce(frame, 0)
-        last = self.i
         self.i += 1
-        if (
-            frame.kind == "aggregation"
-            and not frame.grouped
-            and self._is(self.i, Kind.KEYWORD, "by", "without")
-        ):
-            if not self._grouping(self.i + 1):
+        last = self.i - 1
+        if frame.kind == "aggregation" and not frame.grouped and self._accept(_K, "by", "without"):
+            if not self._grouping():
                 return None
             last = self.i - 1
         self.nodes.append(Node(frame.kind, frame.anchor, frame.anchor, last))
         return _Operand(frame.anchor, last)
 
 
-_LABEL_KINDS = (Kind.IDENTIFIER, Kind.KEYWORD, Kind.AGGREGATOR, Kind.STRING)
-
-
-def _scan(text: str) -> _Scan:
-    return _Scan(tokenize(text))
-
-
-def _anchors(scan: _Scan, kind: str) -> list[Node]:
-    return sorted((n for n in scan.nodes if n.kind == kind), key=lambda n: n.anchor)
+def _anchors(text: str, kind: str) -> tuple[list[Token], list[Node]]:
+    """The significant tokens and the nodes of `kind` in text order, which is `promql_parser.walk` order."""
+    scan = _Scan(tokenize(text))
+    return scan.tokens, sorted((n for n in scan.nodes if n.kind == kind), key=lambda n: n.anchor)
 
 
 def selector_offsets(text: str) -> list[int]:
     """Where each VectorSelector starts (its name, or `{` without one), in `promql_parser.walk` order."""
-    scan = _scan(text)
-    return [scan.tokens[n.anchor].start for n in _anchors(scan, "selector")]
+    tokens, nodes = _anchors(text, "selector")
+    return [tokens[n.anchor].start for n in nodes]
 
 
 def call_offsets(text: str) -> list[int]:
     """Where each Call's function name starts, in `promql_parser.walk` order."""
-    scan = _scan(text)
-    return [scan.tokens[n.anchor].start for n in _anchors(scan, "call")]
+    tokens, nodes = _anchors(text, "call")
+    return [tokens[n.anchor].start for n in nodes]
 
 
 def aggregation_offsets(text: str) -> list[int]:
     """Where each AggregateExpr's operator keyword starts, in `promql_parser.walk` order."""
-    scan = _scan(text)
-    return [scan.tokens[n.anchor].start for n in _anchors(scan, "aggregation")]
+    tokens, nodes = _anchors(text, "aggregation")
+    return [tokens[n.anchor].start for n in nodes]
 
 
 def matcher_offsets(text: str) -> list[list[int]]:
@@ -367,8 +325,8 @@ def matcher_offsets(text: str) -> list[list[int]]:
     the name written before `{` is no matcher. With `or` in the braces, promql_parser moves every matcher
     into `matchers.or_matchers` and `matchers.matchers` is empty: so is the list here.
     """
-    scan = _scan(text)
-    return [[scan.tokens[m].start for m in n.marks] for n in _anchors(scan, "selector")]
+    tokens, nodes = _anchors(text, "selector")
+    return [[tokens[m].start for m in n.marks] for n in nodes]
 
 
 def _reproduces(source: str, message: str) -> bool:
@@ -380,7 +338,7 @@ def _reproduces(source: str, message: str) -> bool:
 
 
 class _Locator:
-    """The finders error_offset tries in turn; each returns an offset or None."""
+    """Finders for error_offset: each returns an offset or None. Probes are capped: bounded time."""
 
     def __init__(self, text: str, message: str) -> None:
         self.text, self.message = text, message
@@ -388,52 +346,48 @@ class _Locator:
         self.scan = _Scan(self.lexed)
         self.tokens = self.scan.tokens
 
-    def span(self, node: Node) -> str:
-        return self.text[self.tokens[node.first].start : self.tokens[node.last].end]
+    def nodes(self, kind: str, name: str) -> list[Node]:
+        """The nodes of `kind` anchored on `name`, "" for any."""
+        return [
+            n for n in self.scan.nodes if kind in ("", n.kind) and name in ("", self.tokens[n.anchor].text)
+        ]
 
     def smallest(self, kind: str = "", name: str = "") -> Node | None:
         """The smallest node (of `kind`, anchored on `name`) that alone fails with the same message."""
-        nodes = [n for n in self.scan.nodes if n.kind == kind or not kind]
-        nodes = [n for n in nodes if not name or self.tokens[n.anchor].text == name]
-        nodes.sort(key=lambda n: (self.tokens[n.last].end - self.tokens[n.first].start, n.first))
-        return next((n for n in nodes[:_MAX_PROBES] if _reproduces(self.span(n), self.message)), None)
+        tokens, nodes = self.tokens, self.nodes(kind, name)
+        nodes.sort(key=lambda n: (tokens[n.last].end - tokens[n.first].start, n.first))
+        spans = ((n, self.text[tokens[n.first].start : tokens[n.last].end]) for n in nodes[:_MAX_PROBES])
+        return next((n for n, span in spans if _reproduces(span, self.message)), None)
 
-    def node(self, kind: str, mark: tuple[str, ...] = ()) -> int | None:
-        """The smallest reproducing node of `kind`, at its first mark among `mark` if it has one."""
-        found = self.smallest(kind)
+    def node(self, kind: str, marks: tuple[str, ...] = (), name: str = "") -> int | None:
+        """The smallest reproducing node, else the first (of `kind`, named `name`): at its first mark among
+        `marks` if it has one, else at its anchor."""
+        found = self.smallest(kind, name)
         if found is None:
-            return None
-        marked = [m for m in found.marks if self.tokens[m].text.lower() in mark]
-        return self.tokens[marked[0] if marked else found.anchor].start
-
-    def call(self, name: str) -> int | None:
-        """A call to `name`: the one that reproduces the message, else the first."""
-        found = self.smallest("call", name)
-        calls = [n for n in _anchors(self.scan, "call") if self.tokens[n.anchor].text == name]
-        best = found or (calls[0] if calls else None)
-        return None if best is None else self.tokens[best.anchor].start
+            found = min(self.nodes(kind, name), key=lambda n: n.anchor, default=None)
+        marked = [m for m in found.marks if self.tokens[m].text.lower() in marks] if found else []
+        return None if found is None else self.tokens[(marked or [found.anchor])[0]].start
 
     def stop(self, back: int = 0) -> int | None:
         """The first token that cannot continue the text (`back` tokens before it); the last token when
         the text ends too early."""
-        stop = self.scan.stop
-        if stop is None or not self.tokens:
+        if self.scan.stop is None or not self.tokens:
             return None
-        return self.tokens[max(min(stop, len(self.tokens) - 1) - back, 0)].start
+        return self.tokens[max(min(self.scan.stop, len(self.tokens) - 1) - back, 0)].start
 
-    def literal(self, probe: Callable[[Token], str], kinds: tuple[Kind, ...], text: str = "") -> int | None:
-        """The first literal token written as `text`, else the first for which `probe(token)` reproduces."""
-        candidates = [t for t in self.tokens if t.kind in kinds]
-        for token in candidates:
-            if text and token.text == text:
-                return token.start
-        probes = (t for t in candidates[:_MAX_PROBES] if not text)
-        return next((t.start for t in probes if _reproduces(probe(t), self.message)), None)
-
-    def regex(self) -> int | None:
-        regexes = [t for k, t in enumerate(self.tokens) if k and self.tokens[k - 1].text in ("=~", "!~")]
-        found = (t.start for t in regexes[:_MAX_PROBES] if _reproduces(f"{{a=~{t.text}}}", self.message))
-        return next(found, regexes[0].start if regexes else None)
+    def literal(
+        self, kinds: tuple[Kind, ...], probe: str = "{}", written: str = "", after: tuple[str, ...] = ()
+    ) -> int | None:
+        """The first token of `kinds` (after an operator in `after`) written as `written`, else the first
+        for which promql_parser fails with the same message on `probe` around it, else None."""
+        pairs = zip([None, *self.tokens], self.tokens, strict=False)
+        tokens = [
+            t for p, t in pairs if t.kind in kinds and (not after or (p is not None and p.text in after))
+        ]
+        if written:
+            return next((t.start for t in tokens if t.text == written), None)
+        found = (t.start for t in tokens[:_MAX_PROBES] if _reproduces(probe.format(t.text), self.message))
+        return next(found, None)
 
     def name_matcher(self) -> int | None:
         """The `__name__` or `"name"` matcher of a selector whose name is also written before `{`."""
@@ -445,49 +399,47 @@ class _Locator:
         return None
 
 
-_TIME = (Kind.NUMBER, Kind.DURATION)
 _LEXICAL = re.compile(
     r"^(unclosed left|unexpected right|unexpected end of input inside|unexpected character|unterminated"
     r"|unknown escape|escape sequence not|bad number or duration|unexpected left|unexpected second colon"
     r"|expect duration before|'!' can not|too many left)"
 )
-_BINARY_MESSAGES = r"^(binary expression must|set operator|comparisons between scalars|no grouping allowed)"
+_BINARY_MESSAGES = r"^(binary expression must|set operator|comparisons between scalars)"
 
 
 def _locate(loc: _Locator, message: str) -> int | None:
     """The offset for `message` by its class (see the module docstring), None when the class finds none."""
-    if (
-        m := re.search(r"unknown function with name '(.+)'|in call to (?:function )?'(.+?)'", message)
-    ) is not None:
-        return loc.call(m[1] or m[2])
-    if m := re.search(r"^not a valid duration string: (.+)|^ParseFloatError\. (.+) can't be parsed", message):
-        return loc.literal(lambda t: "", _TIME, m[1] or m[2])
-    searches: list[tuple[str, Callable[[], int | None]]] = [
+    if m := re.search(r"unknown function with name '(.+)'|in call to (?:function )?'(.+?)'", message):
+        return loc.node("call", name=m[1] or m[2])
+    if m := re.search(r"^not a valid duration string: (.+)|^ParseFloatError\. (.+) can't", message):
+        return loc.literal(_TIME, written=m[1] or m[2])
+    finders: list[tuple[str, Callable[[], int | None]]] = [
         (r"^no expression found", lambda: 0),
-        (
-            r"^trailing commas|expected label matching operator after|^missing unit character",
-            lambda: loc.stop(1),
-        ),
-        (r"in label matching|^invalid promql query|^unexpected <group_|valid label in grouping", loc.stop),
-        (r"^unexpected end of input in", loc.stop),
+        (r"^trailing commas|matching operator after|^missing unit character", lambda: loc.stop(1)),
+        (r"in label matching|^invalid promql query|^unexpected <group_|^unexpected end", loc.stop),
+        (r"is not valid label in grouping opts", loc.stop),
         (r"aggregat(e|ion) expression", lambda: loc.node("aggregation")),
         (_BINARY_MESSAGES, lambda: loc.node("binary")),
         (r"^vector matching only allowed", lambda: loc.node("binary", ("on", "ignoring"))),
         (r"^bool modifier", lambda: loc.node("binary", ("bool",))),
+        (
+            r"must not occur in ON and GROUP|^no grouping allowed",
+            lambda: loc.node("binary", ("group_left", "group_right")),
+        ),
         (r"^unary expression", lambda: loc.node("unary")),
         (r"^offset (modifier must|may not)", lambda: loc.node("offset")),
-        (r"^@ (modifier must|<timestamp> may not)|@ modifier", lambda: loc.node("at")),
+        (r"@ modifier|^@ <timestamp> may not", lambda: loc.node("at")),
         (r"^no offset modifiers allowed before range", lambda: loc.node("range", ("offset",))),
         (r"^no @ modifiers allowed before range", lambda: loc.node("range", ("@",))),
         (r"^ranges only allowed", lambda: loc.node("range")),
         (r"^subquery is only allowed", lambda: loc.node("subquery")),
         (r"^vector selector must contain", lambda: loc.node("selector")),
         (r"^metric name must not be set twice", loc.name_matcher),
-        (r"^illegal regex for", loc.regex),
-        (r"^invalid syntax", lambda: loc.literal(lambda t: t.text, (Kind.STRING,))),
-        (r"^duration|duration string", lambda: loc.literal(lambda t: f"foo[{t.text}]", _TIME)),
+        (r"^illegal regex for", lambda: loc.literal((Kind.STRING,), "{{a=~{}}}", after=("=~", "!~"))),
+        (r"^invalid syntax", lambda: loc.literal((Kind.STRING,))),
+        (r"^duration|duration string", lambda: loc.literal(_TIME, "foo[{}]")),
     ]
-    for pattern, find in searches:
+    for pattern, find in finders:
         if re.search(pattern, message) and (found := find()) is not None:
             return found
     generic = loc.smallest()
@@ -495,9 +447,12 @@ def _locate(loc: _Locator, message: str) -> int | None:
 
 
 def error_offset(text: str, message: str) -> int:
-    """Where to report the promql_parser error `message` for `text`: an offset into `text`, 0 at worst."""
+    """Where to report the promql_parser error `message` for `text`: an offset into `text`.
+
+    Always the start of a token; when nothing better is found, of the first one (0 for an empty text).
+    """
     loc = _Locator(text, message)
     if _LEXICAL.search(message) and loc.lexed and loc.lexed[-1].kind is Kind.ERROR:
         return loc.lexed[-1].start
     found = _locate(loc, message)
-    return 0 if found is None else found
+    return found if found is not None else loc.tokens[0].start if loc.tokens else 0
