@@ -34,6 +34,8 @@ from mmlint.sources.positions import (
 )
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DELIMITER = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*)?")  # after a value: maybe a comma, and what follows
+_PLAIN_KEY = re.compile(r'"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')  # the common case of a key
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _UNESCAPED = re.compile(r'[^"\\\x00-\x1f]*')
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
@@ -128,16 +130,17 @@ class _Parser:
                     container.values.append(value)
                 else:
                     container.pairs.append((container.key, value))
-                index = self.skip(index)
-                char = text[index : index + 1]
-                if char == ",":
-                    following = self.skip(index + 1)
-                    if text.startswith(container.close, following):
+                delimiter = _DELIMITER.match(text, index)
+                assert delimiter is not None  # every part of the pattern is optional
+                if delimiter.group(1):
+                    index = delimiter.end()
+                    if text.startswith(container.close, index):
                         kind = "array" if container.close == "]" else "object"
-                        raise self.error(index, f"Illegal trailing comma before end of {kind}")
-                    index = self.key(container, following) if container.key is not None else following
+                        raise self.error(delimiter.start(1), f"Illegal trailing comma before end of {kind}")
+                    index = self.key(container, index) if container.key is not None else index
                     break
-                if char != container.close:
+                index = delimiter.end()
+                if not text.startswith(container.close, index):
                     raise self.error(
                         index, f"Expecting ',' delimiter or `{container.close}`, {self.found(index)}"
                     )
@@ -146,6 +149,13 @@ class _Parser:
 
     def key(self, container: _Container, index: int) -> int:
         """Read `"name":` at `index` into `container.key`; the offset of the value that follows."""
+        plain = _PLAIN_KEY.match(self.text, index)
+        if plain:
+            self.count(index)
+            start, end = plain.span(1)
+            text = LazyText(plain.group(1), self.path, self.lines, range(start, end + 1))
+            container.key = Scalar(plain.group(1), text, self.lines.location(self.path, index), STR_TAG)
+            return plain.end()
         if not self.text.startswith('"', index):
             raise self.error(index, f"Expecting property name enclosed in double quotes, {self.found(index)}")
         container.key, index = self.string(index)
@@ -169,8 +179,8 @@ class _Parser:
             source = number.group()
             try:
                 value: ScalarValue = float(source) if number.group(1, 2) != (None, None) else int(source)
-            except ValueError as error:  # more digits than Python's int() accepts from a string
-                raise self.error(index, f"Number too large to read ({error})") from None
+            except ValueError:  # more digits than Python's int() reads from a string (4300)
+                raise self.error(index, f"Number too large to read: {len(source)} digits") from None
             tag = INT_TAG if isinstance(value, int) else FLOAT_TAG
             return self.literal(value, source, index, tag), number.end()
         for word, (value, tag) in _LITERALS.items():

@@ -1,22 +1,24 @@
 """YAML and JSON read into a small tree that keeps the line:column of every node and of every character.
 
-Every check reports `path:line:col`, so files are read into `Scalar`, `Mapping` and `Sequence` nodes instead
-of plain dicts. A string scalar's `text` maps each decoded character back to the file character that produced
-it, so a finding inside a PromQL expression points into the block scalar or JSON string it came from.
+Every check reports `path:line:col`, so files are read into `Scalar`, `Mapping` and `Sequence` nodes rather
+than plain dicts. A string scalar's `text` maps each decoded character back to the file character that
+produced it (the first one of an escape or a folded line break), so a finding inside a PromQL expression
+points into the block scalar or JSON string it came from. JSON is parsed by `json_positions`.
 
-Design choices, for YAML (JSON lives in `json_positions`):
-- Events come from PyYAML's pure-Python `SafeLoader` (scanner and parser only); this module builds the tree
-  from them, iteratively, so nesting depth and alias expansion are bounded before anything recurses.
-  Tags resolve as the safe loader resolves them (`on` is the bool True); `Scalar.text` keeps what was written.
-- Timestamps stay strings (tag `!!timestamp`); `=` and a `<<` that is not a key stay strings too.
-  Any other explicit tag (`!!python/...`, `!!binary`, `!!set`, `!Ref`) is a `SourceError`: nothing is
-  constructed beyond str, int, float, bool, None, mappings and sequences.
-- Merge keys `<<` are resolved as the YAML merge-key spec says: the mapping's own keys win over merged ones,
-  and in `<<: [*a, *b]` the earlier mapping wins. Merged items that are overridden are dropped; the rest come
-  first, keeping the location where they were written (inside the anchored mapping). Duplicate keys written
-  in one mapping are kept in file order; `Mapping.get` and `to_python` take the last, as PyYAML does.
+YAML, as read here:
+- Events come from PyYAML's pure-Python `SafeLoader`; the tree is built from them without recursion, so
+  depth and alias expansion are bounded before anything can blow up. Each scalar's source is re-scanned by
+  its style (plain, quoted, `|`, `>`) to place every character; the re-scan must reproduce PyYAML's value.
+- Tags resolve as the safe loader resolves them (`on` is True), `text` keeps what was written. Timestamps,
+  `=` and a `<<` value stay strings; any other explicit tag (`!!python/...`, `!!binary`, `!!set`, `!Ref`)
+  is a `SourceError`: nothing beyond str, int, float, bool, None, mappings and sequences is constructed.
+- Merge keys `<<` are resolved as the merge-key spec says: own keys win over merged ones, and in
+  `<<: [*a, *b]` the earlier mapping wins. Overridden merged items are dropped; the others come first and
+  keep the location they were written at. Duplicate keys are kept; `get` and `to_python` take the last.
 - An anchor may be redefined (YAML spec, Go's yaml.v3); an alias refers to the latest definition.
-- Lines end at `\\n`, `\\r\\n` or `\\r`; columns count characters; a UTF-8 BOM is skipped and not counted.
+
+Lines end at `\n`, `\r\n` or `\r` (not at YAML 1.1's `\x85`, U+2028, U+2029, which editors do not break
+at); columns count characters; a UTF-8 BOM is skipped and not counted.
 """
 
 from __future__ import annotations
@@ -150,7 +152,7 @@ def node_at(root: Node, path: tuple[str | int, ...]) -> Node | None:
     return node
 
 
-def to_python(node: Node, *, limits: Limits = Limits()) -> object:
+def to_python(node: Node, *, limits: Limits = DEFAULT_LIMITS) -> object:
     """Plain dicts, lists and scalars, as `json.loads` or `yaml.safe_load` give them (the last duplicate key
     wins). Built without recursion, and refused beyond `limits` (a shared alias is copied each time)."""
     root = _shell(node)
@@ -212,13 +214,9 @@ class LineIndex:
         self.starts = [0]
         self.starts.extend(match.end() for match in self._BREAK.finditer(text))
 
-    def position(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, index)
-        return line, index - self.starts[line - 1] + 1
-
     def location(self, path: str, index: int) -> Location:
-        line, column = self.position(index)
-        return Location(path, line, column)
+        line = bisect.bisect_right(self.starts, index)
+        return Location(path, line, index - self.starts[line - 1] + 1)
 
     def positions(self, indices: Indices[int]) -> tuple[tuple[int, int], ...]:
         """Positions of ascending offsets, walking the lines instead of searching each offset."""
@@ -234,14 +232,14 @@ class LineIndex:
         return tuple(result)
 
 
-def load_json(data: bytes, path: str, *, limits: Limits = Limits()) -> Node:
+def load_json(data: bytes, path: str, *, limits: Limits = DEFAULT_LIMITS) -> Node:
     """One JSON document (RFC 8259) as a positioned tree; see `json_positions` for what is accepted."""
     from mmlint.sources.json_positions import load_json as load  # it imports this module's node types
 
     return load(data, path, limits=limits)
 
 
-def load_yaml_documents(data: bytes, path: str, *, limits: Limits = Limits()) -> list[Node]:
+def load_yaml_documents(data: bytes, path: str, *, limits: Limits = DEFAULT_LIMITS) -> list[Node]:
     """Every document of a YAML stream as a positioned tree; an empty stream has none."""
     with paused_gc():
         return _YamlReader(decode(data, path, limits), path, limits).documents()
@@ -323,8 +321,9 @@ class _YamlReader:
             raise self._reader_error(error) from None
         except yaml.MarkedYAMLError as error:
             raise self._marked_error(error) from None
-        except (yaml.YAMLError, ValueError) as error:  # e.g. `"\U00110000"`: chr() out of range
-            raise SourceError(self.location(loader.get_mark().index), f"invalid YAML: {error}") from None
+        except (yaml.YAMLError, ValueError) as error:  # `"\U00110000"` makes PyYAML's chr() fail
+            message = "an escape beyond U+10FFFF" if "chr()" in str(error) else str(error)
+            raise SourceError(self.location(loader.get_mark().index), f"invalid YAML: {message}") from None
         finally:
             loader.dispose()
 
@@ -484,7 +483,7 @@ class _YamlReader:
                 runs.after = _scan_quoted(src, start, style == '"', runs)
             else:
                 _scan_block(src, start, self.block_indents.get(start, 1), runs)
-        except _Mismatch:
+        except (_Mismatch, ValueError, IndexError):
             pass
         if "".join(runs.parts) != value:  # a re-scan that disagrees with PyYAML: point at the scalar
             return [start] * (len(value) + 1)
@@ -502,8 +501,8 @@ class _YamlReader:
         if "'\\t'" in problem:
             problem = "found a tab character that cannot start any token (YAML indents with spaces only)"
         elif error.context and error.context_mark and error.problem_mark:
-            line, column = self.lines.position(error.context_mark.index)
-            problem += f" {error.context} started at line {line}, column {column}"
+            start = self.location(error.context_mark.index)
+            problem += f" {error.context} started at line {start.line}, column {start.column}"
         return SourceError(self.location(mark.index if mark else 0), problem)
 
 
@@ -585,18 +584,24 @@ def _line_break(src: str, index: int) -> tuple[str, int]:
     return "", index
 
 
+def _empty_lines(src: str, index: int, blanks: str, bounded: int | None = None) -> tuple[list[_Break], int]:
+    """The line breaks among the blanks from `index` on, and where the blanks end."""
+    breaks: list[_Break] = []
+    while (bounded is None or index < bounded) and src[index] in blanks + _BREAKS:
+        if src[index] in blanks:
+            index += 1
+        else:
+            char, following = _line_break(src, index)
+            breaks.append((char, index, following - index))
+            index = following
+    return breaks, index
+
+
 def _fold(src: str, index: int, runs: _Runs, blanks: str, bounded: int | None) -> int:
     """A line break inside a flow or plain scalar: one break becomes a space, more keep all but the first."""
     first, after = _line_break(src, index)
     width = after - index
-    breaks: list[_Break] = []
-    while (bounded is None or after < bounded) and src[after] in blanks + _BREAKS:
-        if src[after] in blanks:
-            after += 1
-        else:
-            char, following = _line_break(src, after)
-            breaks.append((char, after, following - after))
-            after = following
+    breaks, after = _empty_lines(src, after, blanks, bounded)
     if first != "\n":
         runs.put(first, index, 1)
     elif not breaks:
@@ -664,14 +669,9 @@ def _escape(src: str, index: int, runs: _Runs) -> int:
         runs.put(chr(int(src[index + 2 : index + 2 + digits], 16)), index, 2 + digits)
         return index + 2 + digits
     if code in _BREAKS:  # an escaped line break joins the lines; only the empty lines after it count
-        _, after = _line_break(src, index + 1)
-        while src[after] in " \t" + _BREAKS:
-            if src[after] in " \t":
-                after += 1
-            else:
-                char, following = _line_break(src, after)
-                runs.put(char, after, following - after)
-                after = following
+        breaks, after = _empty_lines(src, _line_break(src, index + 1)[1], " \t")
+        for brk in breaks:
+            runs.put(*brk)
         return after
     raise _Mismatch
 

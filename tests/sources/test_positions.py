@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -28,7 +29,6 @@ from mmlint.sources.positions import (
 from mmlint.sources.text import Text
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-Loader = Callable[..., object]
 
 
 def load_yaml(data: bytes, *, limits: Limits | None = None) -> list[Node]:
@@ -177,11 +177,28 @@ YAML_TEXTS = [
         id="literal-indentation-indicator",
     ),
     pytest.param(
+        "a:\n  b: |2\n      x\n     y\n",
+        ("a", "b"),
+        "  x\n y\n",
+        {0: (3, 5), 2: (3, 7), 3: (3, 8), 4: (4, 5), 5: (4, 6), 6: (4, 7), 7: (5, 1)},
+        id="literal-indentation-indicator-nested",
+    ),
+    pytest.param(
+        'q: "a\\\n\n  b"\n',
+        ("q",),
+        "a\nb",
+        {0: (1, 5), 1: (2, 1), 2: (3, 3), 3: (3, 4)},
+        id="double-quoted-escaped-break-then-empty-line",
+    ),
+    pytest.param(
         "- |  # note\n  text\n",
         (0,),
         "text\n",
         {0: (2, 3), 4: (2, 7), 5: (3, 1)},
         id="literal-header-comment",
+    ),
+    pytest.param(
+        "p: a \u2028  b\n", ("p",), "a\u2028b", {0: (1, 4), 1: (1, 6), 2: (1, 9)}, id="plain-line-separator"
     ),
     pytest.param("a: &x !!str 12\n", ("a",), "12", {0: (1, 13), 2: (1, 15)}, id="after-anchor-and-tag"),
     pytest.param(
@@ -257,7 +274,9 @@ def test_json_nodes_and_non_string_text() -> None:
 
 
 def test_yaml_scalars_keep_what_was_written() -> None:
-    root = load_one_yaml("a: yes\nb: 1.0\nc: 0x1F\nd: 2001-12-14\ne: ~\nf: '1'\n")
+    root = load_one_yaml(
+        "a: yes\nb: 1.0\nc: 0x1F\nd: 2001-12-14\ne: ~\nf: '1'\ng: !!int \"12\"\nh: !!str 1.5\n"
+    )
     assert isinstance(root, Mapping)
     found = {
         key.value: (value.value, value.text.value, value.tag.rsplit(":", 1)[1])
@@ -271,7 +290,11 @@ def test_yaml_scalars_keep_what_was_written() -> None:
         "d": ("2001-12-14", "2001-12-14", "timestamp"),
         "e": (None, "~", "null"),
         "f": ("1", "1", "str"),
+        "g": (12, "12", "int"),
+        "h": ("1.5", "1.5", "str"),
     }
+    assert scalar_at(root, ("b",)).text.positions == ((2, 4), (2, 5), (2, 6), (2, 7))
+    assert scalar_at(root, ("g",)).text.positions == ((7, 11), (7, 12), (7, 13))
 
 
 def test_bom_is_skipped_and_not_counted() -> None:
@@ -413,7 +436,7 @@ BAD_YAML = [
     pytest.param(b"a: !!binary aGk=", Limits(), (1, 4), "`!!binary`", id="binary"),
     pytest.param(b"!!set {a, b}", Limits(), (1, 1), "`!!set`", id="set"),
     pytest.param(b"a: !!int abc", Limits(), (1, 10), "`abc` is not a valid int", id="bad-int"),
-    pytest.param(b'a: "\\U00110000"', Limits(), (1, 7), "invalid YAML", id="escape-out-of-range"),
+    pytest.param(b'a: "\\U00110000"', Limits(), (1, 7), "escape beyond U+10FFFF", id="escape-out-of-range"),
     pytest.param(b"[" * 100_000, Limits(), (1, 101), "deeper than 100 levels", id="deep-flow"),
     pytest.param(DEEP_BLOCK, Limits(), (101, 101), "deeper than 100 levels", id="deep-block"),
     pytest.param(
@@ -470,7 +493,9 @@ BAD_JSON = [
     pytest.param(b"[-Infinity]", Limits(), (1, 2), "`-Infinity` is not valid JSON", id="minus-infinity"),
     pytest.param(b"[True]", Limits(), (1, 2), "Expecting value, found `T`", id="python-literal"),
     pytest.param("[\u0661]".encode(), Limits(), (1, 2), "Expecting value", id="arabic-digit"),
-    pytest.param(b"[" + b"1" * 5000 + b"]", Limits(), (1, 2), "Number too large", id="huge-int"),
+    pytest.param(
+        b"[" + b"1" * 5000 + b"]", Limits(), (1, 2), "Number too large to read: 5000 digits", id="huge-int"
+    ),
     pytest.param(b"[" * 100_000, Limits(), (1, 101), "deeper than 100 levels", id="deep-arrays"),
     pytest.param(b'{"a":' * 200, Limits(), (1, 501), "deeper than 100 levels", id="deep-objects"),
     pytest.param(b"[1, 2, 3]", Limits(max_nodes=3), (1, 8), "more than 3 values", id="max-nodes"),
@@ -504,9 +529,10 @@ def test_json_accepts_what_json_loads_accepts_at_the_edges() -> None:
 
 TRICKY = " \t\n\r\"'\\:#-?{}[],&*!|>%@`~\x85\u2028\u2029\ufeff\x00\x07\x1béñ😀"
 texts = st.text(st.one_of(st.sampled_from(TRICKY), st.characters(codec="utf-8")), max_size=30)
-texts_with_words = st.lists(
-    st.one_of(texts, st.sampled_from(["word", "  ", "\n\n", " \n "])), max_size=5
-).map("".join)
+pieces = st.sampled_from(["word", "x y", " ", "  ", "\n", "\n\n", " \n ", "\r\n", "é😀", "a: b", "#c", "- d"])
+texts_with_words = st.lists(st.one_of(texts, pieces), max_size=8).map("".join)
+# A leading space makes PyYAML write an indentation indicator (`|2`), whose meaning depends on the parent.
+yaml_texts = st.one_of(texts_with_words, texts_with_words.map(lambda text: " " + text))
 
 
 def shaped(value: str, shape: str) -> object:
@@ -516,6 +542,7 @@ def shaped(value: str, shape: str) -> object:
         "key": {value: "v", "after": value},
         "seq": ["x", value, value],
         "nested": {"a": [{"b": {"c": [value]}}, value]},
+        "deep": {"a": {"b": [{"c": {"d": value}}]}},
     }[shape]
 
 
@@ -537,30 +564,47 @@ def assert_each_character_produced(source: str, text: Text, escape: Callable[[st
         ), (char, offset, written)
 
 
+dump_options = st.fixed_dictionaries(
+    {
+        "width": st.sampled_from([4, 20, 80]),
+        "indent": st.sampled_from([2, 3, 4, 7, 9]),
+        "allow_unicode": st.booleans(),
+        "line_break": st.sampled_from([None, "\r\n", "\r"]),
+        "default_flow_style": st.booleans(),
+    }
+)
+SHAPES = st.sampled_from(["top", "map", "key", "seq", "nested", "deep"])
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    value=texts_with_words,
-    shape=st.sampled_from(["top", "map", "key", "seq", "nested"]),
-    style=st.sampled_from([None, '"', "'", "|", ">"]),
-    width=st.sampled_from([4, 20, 80]),
-    indent=st.sampled_from([2, 4, 7]),
-    allow_unicode=st.booleans(),
-    line_break=st.sampled_from([None, "\r\n", "\r"]),
-    flow=st.sampled_from([False, True]),
+    value=yaml_texts, shape=SHAPES, style=st.sampled_from([None, '"', "'", "|", ">"]), options=dump_options
 )
 def test_yaml_round_trip_positions(
-    value: str, shape: str, style: str | None, width: int, indent: int, allow_unicode: bool,
-    line_break: str | None, flow: bool,
-) -> None:  # fmt: skip
-    source = yaml.safe_dump(
-        shaped(value, shape),
-        default_style=style,
-        width=width,
-        indent=indent,
-        allow_unicode=allow_unicode,
-        line_break=line_break,
-        default_flow_style=flow,
-    )
+    value: str, shape: str, style: str | None, options: dict[str, Any]
+) -> None:
+    assert_yaml_round_trip(shaped(value, shape), style, options)
+
+
+# Printable text only, so that PyYAML's emitter really uses the block and plain styles it is asked for.
+printable_texts = st.lists(pieces, min_size=1, max_size=10).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    value=st.one_of(printable_texts, printable_texts.map(lambda text: " " + text)),
+    shape=SHAPES,
+    style=st.sampled_from([None, "'", "|", ">"]),
+    options=dump_options,
+)
+def test_yaml_block_and_folded_round_trip_positions(
+    value: str, shape: str, style: str | None, options: dict[str, Any]
+) -> None:
+    assert_yaml_round_trip(shaped(value, shape), style, options)
+
+
+def assert_yaml_round_trip(data: object, style: str | None, options: dict[str, Any]) -> None:
+    source = yaml.safe_dump(data, default_style=style, **options)
     try:
         expected = yaml.safe_load(source)
     except yaml.YAMLError:
@@ -670,3 +714,73 @@ def test_corpus_rules_and_tests_read_as_safe_load_all_reads_them() -> None:
         assert [to_python(document) for document in load_yaml_documents(data, str(path))] == expected, path
         compared += 1
     assert compared == 488
+
+
+YAML_FRAGMENTS = [
+    "a: ", "b:", "- ", "? ", ": ", "|", ">", "|-", "|+", ">2", "|1", "\n", "\r\n", "  ", "   ", "\t",
+    "'", '"', "\\", "\\n", "\\u00e9", "\\\n", "''", "x", "y z", " #c", "!!str ", "[", "]", "{", "}", ", ",
+    "é😀", "---\n",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(st.lists(st.sampled_from(YAML_FRAGMENTS), min_size=1, max_size=24).map("".join))
+def test_hand_written_yaml_reads_as_pyyaml_reads_it(source: str) -> None:
+    """YAML no emitter writes (odd indentation, comments, tabs, escaped breaks) still maps every character."""
+    try:
+        expected = list(yaml.safe_load_all(source))
+    except yaml.YAMLError:
+        assume(False)
+    documents = load_yaml(source.encode())
+    assert [to_python(document) for document in documents] == expected
+    for document in documents:
+        for scalar in string_scalars(document):
+            assert_each_character_produced(source, scalar.text, yaml_escape_decodes_to)
+
+
+JSON_FRAGMENTS = [
+    "{", "}", "[", "]", ",", ":", " ", "\n", "\r", "\t", '"', '"a"', "\\", "\\u", "d83d", "\\ude00", "00e9",
+    "\\n", "\\x", "0", "1", "-", ".", "5", "e", "E+", "true", "fals", "null", "NaN", "Infinity", "é",
+    "\x01", "'",
+]  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(JSON_FRAGMENTS), min_size=1, max_size=20).map("".join))
+def test_json_accepts_exactly_what_json_loads_accepts(source: str) -> None:
+    """Except NaN and the infinities, which RFC 8259 (and Grafana) reject and `json.loads` reads."""
+    try:
+        expected: object = json.loads(source)
+    except ValueError:
+        expected = SourceError
+    try:
+        got = to_python(load_json(source.encode(), "d.json"))
+    except SourceError as error:
+        assert expected is SourceError or "is not valid JSON" in error.message, error
+    else:
+        assert got == expected
+
+
+noise = st.one_of(
+    st.binary(max_size=60),
+    st.lists(st.sampled_from(YAML_FRAGMENTS + JSON_FRAGMENTS + ["&a ", "*a", "<<: ", "!x ", "%YAML 1.1\n"]))
+    .map("".join)
+    .map(str.encode),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(data=noise)
+def test_any_bytes_give_a_tree_or_a_source_error(data: bytes) -> None:
+    for load in (load_yaml, lambda data: [load_json(data, "d.json")]):
+        try:
+            documents = load(data)
+        except SourceError as error:
+            assert error.location.line >= 1 and error.location.column >= 1 and error.message
+        else:
+            for document in documents:
+                to_python(document)
+                for scalar in string_scalars(document):
+                    assert len(scalar.text.positions) == len(scalar.value) + 1  # type: ignore[arg-type]
