@@ -84,9 +84,7 @@ def load_project(
                 continue
             root_node = dashboard_root(node)
             if root_node is not None:
-                dashboard, found = read_dashboard(shown, root_node)
-                dashboards.append(dashboard)
-                add(found)
+                dashboards.append(read_dashboard(shown, root_node))
             continue
         try:
             documents = load_yaml_documents(data, shown)
@@ -101,7 +99,7 @@ def load_project(
         elif any(is_unit_test_document(d) for d in documents):
             test_node = next(d for d in documents if is_unit_test_document(d))
             assert isinstance(test_node, Mapping)
-            unit_tests.append(UnitTestFile(shown, test_node, ()))
+            unit_tests.append(UnitTestFile(shown, test_node))
         elif documents and RULE_PATH_RE.search(shown) and not isinstance(documents[0], Mapping):
             message = f"`{shown}` is not a rule file: its top level is not a mapping with `groups`"
             add([("syntax/rule-file", Finding(documents[0].location, message))])
@@ -110,12 +108,9 @@ def load_project(
     registry_path = root / (config.registry or DEFAULT_REGISTRY)
     if registry_path.is_file():
         registry, found = read_registry(registry_path.read_bytes(), display_path(registry_path))
-        add(
-            [
-                (check_id if check_id == "registry/unresolved" else "registry/unresolved", f)
-                for check_id, f in found
-            ]
-        )
+        # A registry that does not parse is reported under registry/unresolved too: either way the checks
+        # that need it are blind to what it could not read.
+        add([("registry/unresolved", finding) for _, finding in found])
     elif config.registry is not None:
         add(
             [

@@ -136,7 +136,6 @@ class Dashboard:
 class UnitTestFile:
     path: str
     node: MappingNode
-    rule_files: tuple[str, ...]
 
 
 @dataclass(frozen=True, eq=False)

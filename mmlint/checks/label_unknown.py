@@ -32,10 +32,10 @@ SEVERITY = Severity.ERROR
 
 def matches_empty(op: str, value: str) -> bool:
     """Whether the matcher accepts a series without the label (Prometheus treats a missing label as "")."""
+    if op in ("=", "!="):
+        return (value == "") == (op == "=")
     try:
-        return {"=": value == "", "!=": value != "", "=~": False, "!~": False}[op] or (
-            op in ("=~", "!~") and full_match(value, "") == (op == "=~")
-        )
+        return full_match(value, "") == (op == "=~")
     except RegexError:
         return False
 

@@ -7,13 +7,10 @@ from collections.abc import Mapping as AbcMapping
 
 import promql_parser
 
-from mmlint.problem import Finding
 from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableOrigin
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
 from mmlint.sources.grafana_variables import Variable, read_variables, substitute
 from mmlint.sources.positions import Mapping, Node, Scalar, node_at, to_python
-
-Findings = list[tuple[str, Finding]]
 
 
 def dashboard_root(node: Node) -> Mapping | None:
@@ -40,10 +37,9 @@ def make_query(
     return Query(substituted.text, raw.text, origin, offsets, expr, error)
 
 
-def read_dashboard(path: str, root: Mapping) -> tuple[Dashboard, Findings]:
+def read_dashboard(path: str, root: Mapping) -> Dashboard:
     data = to_python(root)
     assert isinstance(data, dict)
-    findings: Findings = []
     variables, _ = read_variables(data)
     title = str(data.get("title") or path)
     panels: list[Panel] = []
@@ -82,4 +78,4 @@ def read_dashboard(path: str, root: Mapping) -> tuple[Dashboard, Findings]:
     dashboard = Dashboard(
         path, title, uid if isinstance(uid, str) else None, root, data, tuple(panels), tuple(variable_queries)
     )
-    return dashboard, findings
+    return dashboard

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import promql_parser
 import pytest
 import yaml
 
+from mmlint.promql.selectors import vector_selectors
 from tools.obs import metrics
+
+__all__ = ["vector_selectors"]  # re-exported for the obs tests
 
 REPO = Path(__file__).resolve().parents[2]
 OBS = REPO / "obs"
@@ -71,17 +73,6 @@ def panel_targets(dashboard: dict[str, Any]) -> Iterator[tuple[dict[str, Any], d
     for panel in dashboard["panels"]:
         for target in panel.get("targets", []):
             yield panel, target
-
-
-def vector_selectors(expr: promql_parser.Expr) -> list[promql_parser.VectorSelector]:
-    found: list[promql_parser.VectorSelector] = []
-
-    def visit(node: object) -> None:
-        if isinstance(node, promql_parser.VectorSelector):
-            found.append(node)
-
-    promql_parser.walk(expr, visit)
-    return found
 
 
 @pytest.fixture(scope="session")
