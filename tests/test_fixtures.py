@@ -1,5 +1,5 @@
-"""Every check's fixtures: each `good` case is silent for its check, each `bad` case reports exactly the `(path, line,
-column, check ID)` tuples of its `expected.txt`. See tests/fixtures/README.md."""
+"""Every check's fixtures: each `good` case is silent for its check, each `bad` case reports exactly the
+`(path, line, column, check ID)` tuples of its `expected.txt`. See tests/fixtures/README.md."""
 
 from __future__ import annotations
 
