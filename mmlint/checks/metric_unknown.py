@@ -19,13 +19,13 @@ Good:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from mmlint.metrics import known_series
 from mmlint.problem import Finding, Severity
 from mmlint.project import Project
 from mmlint.promql.selectors import located_selectors
+from mmlint.suggest import Suggester
 
 ID = "metric/unknown"
 SEVERITY = Severity.ERROR
@@ -35,16 +35,17 @@ def check(project: Project) -> Iterator[Finding]:
     if project.registry is None and not project.config.known_metrics:
         return
     known = known_series(project)
+    suggester = Suggester(known, cutoff=0.75)
     for query in project.queries():
         for selector in located_selectors(query):
             if selector.name is None or selector.name in known:
                 continue
-            close = difflib.get_close_matches(selector.name, sorted(known), n=1, cutoff=0.75)
+            close = suggester.closest(selector.name)
             yield Finding(
                 selector.location,
                 f"metric `{selector.name}` in {query.origin} is not defined in the registry, "
                 "a recording rule, or known-metrics",
-                f"did you mean `{close[0]}`?"
+                f"did you mean `{close}`?"
                 if close
                 else "declare it in [tool.mmlint] known-metrics if it comes from an exporter",
             )

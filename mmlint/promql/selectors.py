@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import promql_parser
@@ -47,7 +48,18 @@ def vector_selectors(expr: promql_parser.Expr) -> list[promql_parser.VectorSelec
     return found
 
 
-def located_selectors(query: Query) -> list[LocatedSelector]:
+# Several checks ask for the same query's selectors; locating them lexes the text, so it is done once.
+_LOCATED: weakref.WeakKeyDictionary[Query, tuple[LocatedSelector, ...]] = weakref.WeakKeyDictionary()
+
+
+def located_selectors(query: Query) -> tuple[LocatedSelector, ...]:
+    found = _LOCATED.get(query)
+    if found is None:
+        found = _LOCATED[query] = tuple(locate_selectors(query))
+    return found
+
+
+def locate_selectors(query: Query) -> list[LocatedSelector]:
     if query.expr is None:
         return []
     nodes = vector_selectors(query.expr)
