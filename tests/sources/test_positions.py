@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -450,10 +449,8 @@ BAD_YAML = [
 
 @pytest.mark.parametrize(("data", "limits", "where", "message"), BAD_YAML)
 def test_bad_yaml(data: bytes, limits: Limits, where: tuple[int, int], message: str) -> None:
-    started = time.perf_counter()
     with pytest.raises(SourceError) as raised:
         load_yaml(data, limits=limits)
-    assert time.perf_counter() - started < 1.0
     error = raised.value
     assert (error.location.path, error.location.line, error.location.column) == ("f.yml", *where)
     assert message in error.message and error.message.count("\n") == 0
@@ -505,10 +502,8 @@ BAD_JSON = [
 
 @pytest.mark.parametrize(("data", "limits", "where", "message"), BAD_JSON)
 def test_bad_json(data: bytes, limits: Limits, where: tuple[int, int], message: str) -> None:
-    started = time.perf_counter()
     with pytest.raises(SourceError) as raised:
         load_json(data, "d.json", limits=limits)
-    assert time.perf_counter() - started < 1.0
     error = raised.value
     assert (error.location.path, error.location.line, error.location.column) == ("d.json", *where)
     assert message in error.message and error.message.count("\n") == 0
@@ -652,7 +647,8 @@ def test_json_round_trip_positions(value: object, ensure_ascii: bool, indent: in
 # --- Speed and the real world -------------------------------------------------------------------------------
 
 
-def test_a_two_megabyte_dashboard_loads_well_under_a_second() -> None:
+def test_a_two_megabyte_dashboard_loads_with_positions() -> None:
+    # How fast is bench/'s business; this asserts what comes out.
     panel = {
         "type": "timeseries",
         "title": "Requests “per second”",
@@ -666,20 +662,12 @@ def test_a_two_megabyte_dashboard_loads_well_under_a_second() -> None:
     }
     data = json.dumps({"panels": [dict(panel, id=i) for i in range(4500)]}, indent=2).encode()
     assert len(data) > 2_000_000
-    best = min(timed(lambda: load_json(data, "big.json")) for _ in range(3))
-    assert best < 1.0
     root = load_json(data, "big.json")
     expr = scalar_at(root, ("panels", 4499, "targets", 0, "expr"))
     line = data.decode().split("\n")[expr.location.line - 1]
     assert line.index('"expr": "') + 9 == expr.location.column and isinstance(expr.value, str)
     job = expr.value.index("$job")  # one `\"` escape before it
     assert expr.text.location(job) == Location("big.json", expr.location.line, expr.location.column + job + 2)
-
-
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
 
 
 def corpus_files(*folders: str, suffixes: tuple[str, ...]) -> list[Path]:
