@@ -14,8 +14,10 @@ from types import ModuleType
 from mmlint.checks import (
     dashboard_datasource,
     dashboard_description,
+    dashboard_inputs_requires,
     dashboard_no_targets,
     dashboard_rate_interval,
+    dashboard_schema,
     dashboard_uid,
     dashboard_units,
     dashboard_unknown_variable,
@@ -46,6 +48,8 @@ ALL: tuple[ModuleType, ...] = (
     dashboard_units,
     dashboard_description,
     dashboard_uid,
+    dashboard_inputs_requires,
+    dashboard_schema,
 )
 
 
