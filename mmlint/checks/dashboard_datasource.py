@@ -5,8 +5,9 @@ A dashboard with Prometheus queries needs a data source template variable (`"typ
 every query variable must go through such a variable: `"$datasource"`, `"${datasource}"` or
 `{"type": "prometheus", "uid": "${datasource}"}`. Reported: a data source name or uid written out, a
 missing data source (Grafana's default, whichever that is), an import input such as `${DS_PROMETHEUS}`
-(replaced by a fixed uid when the dashboard is imported), and a reference to something that is not a
-data source variable. A Mixed panel (`-- Mixed --`) is fine when each of its targets names a variable;
+(replaced by a fixed uid when the dashboard is imported, even when a variable has the same name: the
+importer replaces every `${<input>}` string), and a reference to something that is not a data source
+variable. A Mixed panel (`-- Mixed --`) is fine when each of its targets names a variable;
 Grafana's own data sources (`-- Grafana --`, `-- Dashboard --`) are exempt. This is
 grafana/dashboard-linter's template-datasource-rule and panel-datasource-rule, extended to targets and
 query variables.
@@ -74,6 +75,9 @@ class Variables:
         name = match and (match.group(1) or match.group(2) or match.group(3))
         if not name:
             return f"data source `{uid}`"
+        if name in self.datasource and name in self.inputs and uid == "${" + name + "}":
+            # Grafana's importer replaces every exact `${input}` string, before any variable is seen.
+            return f"`{uid}`, which import replaces with a fixed uid (an input shares the variable's name)"
         if name in self.datasource:
             return None
         if name in self.inputs:
