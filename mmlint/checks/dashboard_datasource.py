@@ -50,6 +50,8 @@ def uid_of(value: object) -> str | None:
 
 
 class Variables:
+    """The dashboard's data source variables (name: plugin id) and import inputs, to judge references by."""
+
     def __init__(self, dashboard: Dashboard) -> None:
         entries = node_value(dashboard.data, "templating", "list")
         entries = entries if isinstance(entries, list) else []
@@ -59,9 +61,8 @@ class Variables:
             if isinstance(e, Mapping) and e.get("type") == "datasource" and isinstance(e.get("name"), str)
         }
         inputs = dashboard.data.get("__inputs")
-        self.inputs = {
-            str(e["name"]) for e in inputs if isinstance(e, Mapping) and isinstance(e.get("name"), str)
-        } if isinstance(inputs, list) else set()  # fmt: skip
+        inputs = inputs if isinstance(inputs, list) else []
+        self.inputs = {str(e.get("name")) for e in inputs if isinstance(e, Mapping) and e.get("name")}
         prometheus = [name for name, plugin in self.datasource.items() if plugin == "prometheus"]
         self.example = "$" + (prometheus or sorted(self.datasource) or ["datasource"])[0]
 

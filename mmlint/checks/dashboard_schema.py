@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from mmlint.problem import Finding, Severity
 from mmlint.project import Dashboard, Project
 from mmlint.sources.dashboard import panel_nodes
-from mmlint.sources.positions import Mapping, Scalar, Sequence
+from mmlint.sources.positions import Scalar
 
 ID = "dashboard/schema"
 SEVERITY = Severity.WARNING
@@ -79,15 +79,14 @@ def first_release(schema: int) -> Version | None:
     return next((release for release, top in SCHEMA_BY_RELEASE if top >= schema), None)
 
 
-def declared(dashboard: Dashboard) -> tuple[Version, Scalar] | None:
-    requires = dashboard.node.get("__requires")
-    for entry in requires.items if isinstance(requires, Sequence) else ():
-        kind, version = (
-            (entry.string("type"), entry.string("version")) if isinstance(entry, Mapping) else (None, None)
-        )
-        match = _VERSION.match(str(version.value)) if kind and kind.value == "grafana" and version else None
-        if match and version is not None:
-            return (int(match.group(1)), int(match.group(2))), version
+def declared(dashboard: Dashboard) -> Version | None:
+    """The Grafana version `__requires` names, as (major, minor)."""
+    requires = dashboard.data.get("__requires")
+    for entry in requires if isinstance(requires, list) else ():
+        if isinstance(entry, dict) and entry.get("type") == "grafana":
+            match = _VERSION.match(str(entry.get("version", "")))
+            if match:
+                return int(match.group(1)), int(match.group(2))
     return None
 
 
@@ -102,10 +101,10 @@ def check_dashboard(dashboard: Dashboard) -> Iterator[Finding]:
     schema = schema_node.value if isinstance(schema_node, Scalar) else None
     schema = schema if isinstance(schema, int) and not isinstance(schema, bool) else None
     found = declared(dashboard)
-    version = found[0] if found else (first_release(schema) if schema is not None else None)
+    version = found or (first_release(schema) if schema is not None else None)
     source = f"Grafana {shown(version)}" if version else ""
     if found and schema is not None and schema_node is not None:
-        top = max_schema(found[0])
+        top = max_schema(found)
         if top is not None and schema > top:
             yield Finding(
                 schema_node.location,
