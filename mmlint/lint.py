@@ -1,5 +1,6 @@
 """The core loop: find files by content, read them into one Project, run every enabled check, stamp each
-finding with its check's ID and configured severity, drop suppressed ones, and sort."""
+finding with its check's ID and configured severity, drop suppressed ones (comments, suppress-panels), and
+sort."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from mmlint.sources.positions import Mapping, Node, SourceError, load_json, load
 from mmlint.sources.registry import read_registry
 from mmlint.sources.rules import is_rule_document, read_rule_file
 from mmlint.suppress import Suppressions, read_suppressions, unsuppressed
+from mmlint.suppress_panels import outside_panels, panel_spans
 
 YAML_SUFFIXES = (".yml", ".yaml")
 SKIPPED_DIRS = frozenset({".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"})
@@ -149,4 +151,4 @@ def run_checks(project: Project, suppressions: dict[str, Suppressions]) -> list[
             found = module.check(project)
         for finding in found:
             problems.add(Problem(finding.location, module.ID, severity, finding.message, finding.hint))
-    return sorted(unsuppressed(problems, suppressions))
+    return sorted(outside_panels(unsuppressed(problems, suppressions), panel_spans(project)))

@@ -54,6 +54,17 @@ class VariableOrigin:
 Origin = RuleOrigin | PanelOrigin | VariableOrigin
 
 
+@dataclass(frozen=True)
+class VariableIssue:
+    """A Grafana variable reference in a dashboard query that substitution could not resolve as intended:
+    `kind` "unknown" (no such variable or built-in), "adhoc" (an ad hoc filter written into the text) or
+    "format" (an unknown format); `location` is the reference's `$`."""
+
+    location: Location
+    kind: str
+    message: str
+
+
 @dataclass(frozen=True, eq=False)
 class Query:
     """One PromQL expression: `text` as Prometheus receives it (Grafana variables substituted), `source` as
@@ -65,6 +76,7 @@ class Query:
     offsets: tuple[int, ...] | None = None
     expr: promql_parser.Expr | None = None
     error: str | None = None
+    variable_issues: tuple[VariableIssue, ...] = ()
 
     def location(self, offset: int = 0) -> Location:
         if self.offsets is not None:

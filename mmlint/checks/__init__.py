@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from mmlint.checks import (
+    dashboard_datasource,
+    dashboard_description,
+    dashboard_inputs_requires,
+    dashboard_no_targets,
+    dashboard_rate_interval,
+    dashboard_schema,
+    dashboard_uid,
+    dashboard_units,
+    dashboard_unknown_variable,
     label_unknown,
     label_value_unknown,
     metric_unknown,
@@ -32,6 +41,15 @@ ALL: tuple[ModuleType, ...] = (
     metric_unknown,
     label_unknown,
     label_value_unknown,
+    dashboard_unknown_variable,
+    dashboard_rate_interval,
+    dashboard_datasource,
+    dashboard_no_targets,
+    dashboard_units,
+    dashboard_description,
+    dashboard_uid,
+    dashboard_inputs_requires,
+    dashboard_schema,
 )
 
 

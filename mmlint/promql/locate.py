@@ -318,6 +318,13 @@ def aggregation_offsets(text: str) -> list[int]:
     return [tokens[n.anchor].start for n in nodes]
 
 
+def range_offsets(text: str) -> list[int]:
+    """Where the duration of each MatrixSelector's range starts (after its `[`), in `promql_parser.walk`
+    order: a matrix selector holds no other, so text order is walk order."""
+    tokens, nodes = _anchors(text, "range")
+    return [tokens[n.anchor + 1].start for n in nodes]
+
+
 def matcher_offsets(text: str) -> list[list[int]]:
     """Per VectorSelector (as selector_offsets), where each of `selector.matchers.matchers` names its label.
 

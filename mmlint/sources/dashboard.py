@@ -3,14 +3,15 @@ Query with Grafana's variables substituted once, here, mapped back to the raw JS
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from collections.abc import Mapping as AbcMapping
 
 import promql_parser
 
-from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableOrigin
+from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableIssue, VariableOrigin
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
 from mmlint.sources.grafana_variables import Variable, read_variables, substitute
-from mmlint.sources.positions import Mapping, Node, Scalar, node_at, to_python
+from mmlint.sources.positions import Mapping, Node, Scalar, Sequence, node_at, to_python
 
 
 def dashboard_root(node: Node) -> Mapping | None:
@@ -25,16 +26,40 @@ def dashboard_root(node: Node) -> Mapping | None:
     return None
 
 
+def panel_nodes(root: Mapping) -> Iterator[Mapping]:
+    """Every panel object of a dashboard, rows and the panels inside them (collapsed rows, legacy `rows`)
+    included, in document order."""
+    tops: list[Node] = []
+    panels = root.get("panels")
+    tops.extend(panels.items if isinstance(panels, Sequence) else ())
+    rows = root.get("rows")
+    for row in rows.items if isinstance(rows, Sequence) else ():
+        nested = row.get("panels") if isinstance(row, Mapping) else None
+        tops.extend(nested.items if isinstance(nested, Sequence) else ())
+    stack = list(reversed(tops))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Mapping):
+            continue
+        yield node
+        nested = node.get("panels")
+        stack.extend(reversed(nested.items) if isinstance(nested, Sequence) else ())
+
+
 def make_query(
     raw: Scalar, offset: int, text_value: str, variables: AbcMapping[str, Variable], origin: Origin
 ) -> Query:
-    substituted, _ = substitute(text_value, variables)
+    substituted, issues = substitute(text_value, variables)
     offsets = tuple(offset + i for i in substituted.source_offsets)
     try:
         expr, error = promql_parser.parse(substituted.text), None
     except ValueError as exc:
         expr, error = None, str(exc)
-    return Query(substituted.text, raw.text, origin, offsets, expr, error)
+    found = tuple(
+        VariableIssue(raw.text.location(offset + (issue.offset or 0)), issue.kind, issue.message)
+        for issue in issues
+    )
+    return Query(substituted.text, raw.text, origin, offsets, expr, error, found)
 
 
 def read_dashboard(path: str, root: Mapping) -> Dashboard:

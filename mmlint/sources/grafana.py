@@ -38,6 +38,7 @@ from mmlint.sources.grafana_variables import (
 )
 
 __all__ = [
+    "Datasources",
     "Issue",
     "PanelRef",
     "Substituted",
@@ -169,7 +170,7 @@ def iter_targets(
 ) -> Iterator[TargetRef]:
     """Every Prometheus target with a query, in document order; see the module docstring for which."""
     sink: list[Issue] = [] if issues is None else issues
-    datasources = _Datasources(dashboard)
+    datasources = Datasources(dashboard)
     for ref in iter_panels(dashboard, issues=sink):
         targets = ref.panel.get("targets")
         if targets is None:
@@ -177,16 +178,13 @@ def iter_targets(
         if not isinstance(targets, list):
             sink.append(Issue((*ref.path, "targets"), "`targets` is not a list"))
             continue
-        panel_type = datasources.plugin(ref.panel.get("datasource"))
         taken = {t["refId"] for t in targets if isinstance(t, Mapping) and isinstance(t.get("refId"), str)}
         for index, target in enumerate(targets):
             path = (*ref.path, "targets", index)
             if not isinstance(target, Mapping):
                 sink.append(Issue(path, "target is not an object"))
                 continue
-            plugin = panel_type
-            if panel_type in (None, "mixed"):
-                plugin = datasources.plugin(target.get("datasource"))
+            plugin = datasources.target_plugin(ref.panel, target)
             if plugin is not None and plugin not in PROMETHEUS_TYPES:
                 continue
             key = next((k for k in _EXPR_KEYS if isinstance(target.get(k), str)), None)
@@ -217,7 +215,7 @@ def iter_variable_queries(dashboard: Mapping[str, object]) -> Iterator[VariableQ
     """The PromQL inside each query variable whose data source is Prometheus, both in the string form
     (`"query": "label_values(...)"`) and the object form (`"query": {"query": "label_values(...)"}`).
     Malformed templating entries are skipped here; read_variables reports them."""
-    datasources = _Datasources(dashboard)
+    datasources = Datasources(dashboard)
     for index, entry in enumerate(_templating_entries(dashboard)):
         if not isinstance(entry, Mapping) or entry.get("type") != "query":
             continue
@@ -252,7 +250,7 @@ def promql_in_variable_query(query: str) -> tuple[int, str] | None:
     return 0, query
 
 
-class _Datasources:
+class Datasources:
     """Resolves a panel's, target's or variable's `datasource` to a plugin id; None is the default one."""
 
     def __init__(self, dashboard: Mapping[str, object]) -> None:
@@ -268,6 +266,12 @@ class _Datasources:
     def _add(self, name: object, plugin: object) -> None:
         if isinstance(name, str) and isinstance(plugin, str):
             self.by_name[name] = plugin
+
+    def target_plugin(self, panel: Mapping[str, object], target: Mapping[str, object]) -> str | None:
+        """The plugin a panel's target queries: the panel's, or the target's own when the panel is Mixed or
+        names none."""
+        plugin = self.plugin(panel.get("datasource"))
+        return self.plugin(target.get("datasource")) if plugin in (None, "mixed") else plugin
 
     def plugin(self, ref: object) -> str | None:
         if isinstance(ref, Mapping):

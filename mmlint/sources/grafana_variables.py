@@ -37,6 +37,7 @@ from mmlint.sources.grafana_formats import (
 
 JsonPath = tuple[str | int, ...]
 Context = Literal["promql", "text"]
+IssueKind = Literal["malformed", "unknown", "adhoc", "format"]
 
 ALL_VALUE = "$__all"
 KNOWN_TYPES = frozenset({"query", "custom", "interval", "constant", "textbox", "datasource", "adhoc"})
@@ -63,6 +64,9 @@ class Issue:
     path: JsonPath
     message: str
     offset: int | None = None
+    # For a reference in substituted text: "unknown" (no such variable or built-in), "adhoc" (an ad hoc
+    # filter written into text), "format" (an unknown format); "malformed" for the rest.
+    kind: IssueKind = "malformed"
 
 
 @dataclass(frozen=True)
@@ -296,7 +300,7 @@ def substitute(
     """
     issues: list[Issue] = []
     text, offsets = _substitute(raw, variables, context == "promql", issues, 0)
-    return Substituted(text, (*offsets, len(raw))), [Issue(path, i.message, i.offset) for i in issues]
+    return Substituted(text, (*offsets, len(raw))), [replace(i, path=path) for i in issues]
 
 
 def _substitute(
@@ -308,12 +312,12 @@ def _substitute(
     done = 0
     for match in _REFERENCE.finditer(raw):
         name = match.group(1) or match.group(2) or match.group(4)
-        found: list[str] = []
+        found: list[tuple[IssueKind, str]] = []
         value = _expand(
             name, match.group(5), match.group(3) or match.group(6), variables, promql, found, depth
         )
         if value is not None or not (name[0].isdigit() or name in captures):
-            issues.extend(Issue((), message, match.start()) for message in found)
+            issues.extend(Issue((), message, match.start(), kind) for kind, message in found)
         parts.append(raw[done : match.start()])
         offsets.extend(range(done, match.start()))
         if value is None:
@@ -334,23 +338,31 @@ def _expand(
     fmt: str | None,
     variables: Mapping[str, Variable],
     promql: bool,
-    found: list[str],
+    found: list[tuple[IssueKind, str]],
     depth: int,
 ) -> str | None:
     variable = variables.get(name)
     value: Value | None
+    known = variable is not None or builtin(name, field) is not None
+    if fmt is not None and fmt.split(":")[0] not in FORMATS and known:
+        found.append(("format", f"unknown format `{fmt.split(':')[0]}` for `${name}`: Grafana uses glob"))
     if variable is None:
         value = builtin(name, field)
         if value is None:
             found.append(
-                f"`${name}` is not a built-in variable of Grafana's Prometheus data source"
-                if name.startswith("__")
-                else f"unknown variable `${name}`"
+                (
+                    "unknown",
+                    f"`${name}` is not a built-in variable of Grafana's Prometheus data source"
+                    if name.startswith("__")
+                    else f"unknown variable `${name}`",
+                )
             )
             return None
         subject = FormatSubject(name, (value,))
     elif variable.type == "adhoc":
-        found.append(f"`${name}` is an ad hoc filter: Grafana adds its filters to every selector, not here")
+        found.append(
+            ("adhoc", f"`${name}` is an ad hoc filter: Grafana adds its filters to every selector, not here")
+        )
         return ""
     else:
         chosen = select(variable)
@@ -364,10 +376,8 @@ def _expand(
                     return value
                 nested: list[Issue] = []
                 text = _substitute(value, variables, False, nested, depth + 1)[0]
-                found.extend(issue.message for issue in nested)
+                found.extend((issue.kind, issue.message) for issue in nested)
                 return text
-    if fmt is not None and fmt.split(":")[0] not in FORMATS:
-        found.append(f"unknown format `{fmt.split(':')[0]}` for `${name}`: Grafana uses glob")
     return format_value(subject, value, fmt, promql=promql)
 
 
