@@ -27,17 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mmlint.problem import Finding, Location
-from mmlint.sources.registry_values import (
-    Module,
-    Unresolved,
-    Uses,
-    dotted_name,
-    find_uses,
-    info_labels,
-    iterate,
-    label_values,
-    source_text,
-)
+from mmlint.sources.registry_uses import Uses, find_uses, info_labels, label_values
+from mmlint.sources.registry_values import Module, Unresolved, dotted_name, iterate, source_text
 
 SYNTAX = "syntax/python"
 UNRESOLVED = "registry/unresolved"

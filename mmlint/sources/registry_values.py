@@ -6,10 +6,7 @@ assignment at the top level) and the `for` loops and comprehensions around the e
 parameter, a call other than a few pure builtins (`tuple`, `frozenset`, `sorted`, `float`, `dict.items`,
 ...), or anything else is unresolved.  Nothing is imported, exec'd or eval'd.  Values are plain Python
 values; a tuple, list, set or frozenset literal becomes a tuple in source order, a dict literal a dict.
-
-A metric's label values come from the `.labels(...)` calls on the names it is assigned to; a metric used
-any other way (passed to a function, stored in a container, aliased) may get values elsewhere, so all its
-labels are free.
+Which label values reach each metric is `registry_uses`' business.
 """
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 
 from mmlint.problem import Location
 
@@ -359,104 +355,3 @@ class Module:
             self._resolving.discard(name.id)
         self._values[name.id] = value
         return value
-
-
-def label_values(
-    module: Module, labels: tuple[str, ...], calls: Sequence[ast.Call]
-) -> dict[str, frozenset[str]]:
-    """Label -> every value the `.labels(...)` calls pass it.  A label some call passes a value the reader
-    cannot resolve is left out: it is free.  A call prometheus_client would refuse (wrong label names or
-    count) creates no series and is skipped."""
-    observed: dict[str, set[str] | None] = {label: set() for label in labels}
-    for call in calls:
-        if any(isinstance(arg, ast.Starred) for arg in call.args) or any(
-            k.arg is None for k in call.keywords
-        ):
-            return {}
-        keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg is not None}
-        if call.args and len(call.args) == len(labels) and not keywords:
-            pairs = list(zip(labels, call.args, strict=True))
-        elif not call.args and sorted(keywords) == sorted(labels):
-            pairs = [(label, keywords[label]) for label in labels]
-        else:
-            continue
-        for label, node in pairs:
-            try:
-                found = {label_value(value, node) for value in module.alternatives(node)}
-            except Unresolved:
-                observed[label] = None
-                continue
-            seen = observed[label]
-            if seen is not None:
-                seen |= found
-    return {label: frozenset(values) for label, values in observed.items() if values}
-
-
-def info_labels(module: Module, node: ast.expr) -> dict[str, frozenset[str]]:
-    """Label -> the values `Info.info(node)` can set; raises Unresolved unless every key resolves."""
-    found: dict[str, frozenset[str]] = {}
-    for mapping in module.alternatives(node):
-        if not isinstance(mapping, dict) or not all(isinstance(key, str) for key in mapping):
-            raise Unresolved(node, "is not a dict of label names")
-        for key, value in mapping.items():
-            found[str(key)] = found.get(str(key), frozenset()) | {label_value(value, node)}
-    return found
-
-
-def label_value(value: object, node: ast.AST) -> str:
-    """A label value as prometheus_client stores it: `str(value)`."""
-    if isinstance(value, str | int | float) or value is None:
-        return str(value)
-    raise Unresolved(node, "is not a label value")
-
-
-@dataclass
-class Uses:
-    """The calls that give one metric its label values."""
-
-    labels: list[ast.Call] = field(default_factory=list)
-    info: list[ast.Call] = field(default_factory=list)
-    # Used as a value (passed on, stored, aliased): label values may come from code the reader cannot see.
-    escaped: bool = False
-
-
-def find_uses(module: Module, constructors: Sequence[ast.Call]) -> list[Uses]:
-    """The `.labels(...)` and `.info(...)` calls on each metric: on the constructor call itself, or on a
-    name or attribute (`self.requests`) it is assigned to."""
-    uses = [Uses() for _ in constructors]
-    by_target: dict[str, list[Uses]] = {}
-    for constructor, use in zip(constructors, uses, strict=True):
-        holder = module.parent(constructor)
-        if isinstance(holder, ast.Assign | ast.AnnAssign | ast.NamedExpr):
-            targets = [
-                dotted_name(t)
-                for t in (holder.targets if isinstance(holder, ast.Assign) else [holder.target])
-            ]
-            use.escaped = None in targets
-            for target in filter(None, targets):
-                by_target.setdefault(target, []).append(use)
-        elif not isinstance(holder, ast.Expr):
-            _record(module, constructor, [use])
-    for node in ast.walk(module.tree):
-        if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
-            held = dotted_name(node)
-            if held is not None and held in by_target:
-                _record(module, node, by_target[held])
-    return uses
-
-
-def _record(module: Module, node: ast.AST, uses: list[Uses]) -> None:
-    """Record `node.labels(...)` and `node.info(...)`.  A use of the metric other than calling one of its
-    methods may pass label values elsewhere: it frees every label."""
-    labels, info = module.method_call(node, "labels"), module.method_call(node, "info")
-    if labels is not None:
-        info = module.method_call(labels, "info")
-    elif info is None:
-        method = module.parent(node)
-        if not isinstance(method, ast.Attribute) or method.attr == "labels":
-            for use in uses:
-                use.escaped = True
-        return
-    for use in uses:
-        use.labels += [labels] if labels is not None else []
-        use.info += [info] if info is not None else []
