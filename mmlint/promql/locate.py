@@ -318,6 +318,19 @@ def aggregation_offsets(text: str) -> list[int]:
     return [tokens[n.anchor].start for n in nodes]
 
 
+def range_offsets(text: str) -> list[int]:
+    """Where each MatrixSelector's `[` is, in text order (ranges do not nest, so also in walk order)."""
+    tokens, nodes = _anchors(text, "range")
+    return [tokens[n.anchor].start for n in nodes]
+
+
+def binary_offsets(text: str) -> list[int]:
+    """Where each BinaryExpr's operator is, in text order: the order of an in-order traversal of the AST
+    (lhs, operator, rhs), not `promql_parser.walk`'s pre-order."""
+    tokens, nodes = _anchors(text, "binary")
+    return [tokens[n.anchor].start for n in nodes]
+
+
 def matcher_offsets(text: str) -> list[list[int]]:
     """Per VectorSelector (as selector_offsets), where each of `selector.matchers.matchers` names its label.
 

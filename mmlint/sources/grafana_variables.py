@@ -27,6 +27,7 @@ from typing import Literal
 
 from mmlint.sources.grafana_formats import (
     ALL_TEXT,
+    DEFAULT_SCRAPE_INTERVAL_S,
     FORMATS,
     INTERVAL,
     FormatSubject,
@@ -275,7 +276,12 @@ class Substituted:
 
 
 def substitute(
-    raw: str, variables: Mapping[str, Variable], *, context: Context = "promql", path: JsonPath = ()
+    raw: str,
+    variables: Mapping[str, Variable],
+    *,
+    context: Context = "promql",
+    path: JsonPath = (),
+    scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S,
 ) -> tuple[Substituted, list[Issue]]:
     """Every variable reference in `raw` substituted as Grafana does, with each character's raw offset.
 
@@ -292,15 +298,21 @@ def substitute(
     `$__name` (`$__timeFilter` and the other SQL macros, `$__field` and the other data-link macros) --
     except a name starting with a digit (`$1`, `${1}`: a group in label_replace's replacement) or naming a
     capture group of the same text (`(?P<host>...)` then `$host`). An unknown format writes glob, with an
-    Issue. Issues carry `path` and the offset of the reference.
+    Issue. Issues carry `path` and the offset of the reference. `$__rate_interval` follows from
+    `scrape_interval_s`, the data source's scrape interval.
     """
     issues: list[Issue] = []
-    text, offsets = _substitute(raw, variables, context == "promql", issues, 0)
+    text, offsets = _substitute(raw, variables, context == "promql", issues, 0, scrape_interval_s)
     return Substituted(text, (*offsets, len(raw))), [Issue(path, i.message, i.offset) for i in issues]
 
 
 def _substitute(
-    raw: str, variables: Mapping[str, Variable], promql: bool, issues: list[Issue], depth: int
+    raw: str,
+    variables: Mapping[str, Variable],
+    promql: bool,
+    issues: list[Issue],
+    depth: int,
+    scrape_s: float,
 ) -> tuple[str, list[int]]:
     captures = set(_CAPTURE_GROUP.findall(raw))
     parts: list[str] = []
@@ -310,7 +322,7 @@ def _substitute(
         name = match.group(1) or match.group(2) or match.group(4)
         found: list[str] = []
         value = _expand(
-            name, match.group(5), match.group(3) or match.group(6), variables, promql, found, depth
+            name, match.group(5), match.group(3) or match.group(6), variables, promql, found, depth, scrape_s
         )
         if value is not None or not (name[0].isdigit() or name in captures):
             issues.extend(Issue((), message, match.start()) for message in found)
@@ -336,11 +348,12 @@ def _expand(
     promql: bool,
     found: list[str],
     depth: int,
+    scrape_s: float,
 ) -> str | None:
     variable = variables.get(name)
     value: Value | None
     if variable is None:
-        value = builtin(name, field)
+        value = builtin(name, field, scrape_interval_s=scrape_s)
         if value is None:
             found.append(
                 f"`${name}` is not a built-in variable of Grafana's Prometheus data source"
@@ -363,7 +376,7 @@ def _expand(
                 if depth >= _MAX_DEPTH:
                     return value
                 nested: list[Issue] = []
-                text = _substitute(value, variables, False, nested, depth + 1)[0]
+                text = _substitute(value, variables, False, nested, depth + 1, scrape_s)[0]
                 found.extend(issue.message for issue in nested)
                 return text
     if fmt is not None and fmt.split(":")[0] not in FORMATS:
