@@ -26,7 +26,7 @@ import promql_parser
 
 from mmlint.duration import format_duration
 from mmlint.problem import Finding, Severity
-from mmlint.project import Project
+from mmlint.project import Project, Query
 from mmlint.promql.nodes import ranges
 
 ID = "promql/rate-range"
@@ -46,10 +46,24 @@ def check(project: Project) -> Iterator[Finding]:
             seconds = node.range.total_seconds()
             if seconds >= 2 * scrape:
                 continue
+            written = _written_range(query, offset)
+            shown = f"`[{format_duration(seconds)}]`" + (f" (`[{written}]`)" if written else "")
+            hint = f"use at least `[{format_duration(2 * scrape)}]`; "
+            hint += f"`[{format_duration(4 * scrape)}]` also survives a failed scrape"
+            if written:
+                hint = "use `$__rate_interval`, which Grafana sizes from the scrape interval"
             yield Finding(
                 query.location(offset),
-                f"range `[{format_duration(seconds)}]` of `{parent.func.name}` is shorter than twice the "
+                f"range {shown} of `{parent.func.name}` is shorter than twice the "
                 f"scrape interval `{format_duration(scrape)}`: it can hold fewer than two samples",
-                f"use at least `[{format_duration(2 * scrape)}]`; "
-                f"`[{format_duration(4 * scrape)}]` also survives a failed scrape",
+                hint,
             )
+
+
+def _written_range(query: Query, offset: int) -> str | None:
+    """The range as written in the dashboard when a Grafana variable wrote it (`$__interval`), else None."""
+    close = query.text.find("]", offset)
+    if query.offsets is None or close < 0:
+        return None
+    raw = query.source.value[query.offsets[offset] + 1 : query.offsets[close]]
+    return raw if raw != query.text[offset + 1 : close] else None

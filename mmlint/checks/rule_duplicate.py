@@ -4,7 +4,8 @@ Two rules are duplicates, as promtool's `check rules` defines it, when both aler
 same name with the same set of `labels`, whatever their expressions; mmlint compares them across groups
 and across files too, since Prometheus loads them all into one server. It also reports a recording rule
 whose expression (as parsed, so spacing and quoting do not matter) and labels are those of an earlier
-recording rule under another name. Each is reported at the later rule, naming where the first is.
+recording rule of the same file under another name (files may serve different servers, which each need
+their own). Each is reported at the later rule, naming where the first is.
 
 Why: duplicate recording rules write the same series twice and Prometheus rejects one of the writes
 with "duplicate sample"; a duplicate alert pages twice or hides one expression behind the other's
@@ -40,8 +41,8 @@ Labels = tuple[tuple[str, str], ...]
 
 def check(project: Project) -> Iterator[Finding]:
     by_name: dict[tuple[str, str, Labels], Rule] = {}
-    by_expr: dict[tuple[str, Labels], Rule] = {}
-    for rule in project.rules():
+    by_expr: dict[tuple[str, str, Labels], Rule] = {}
+    for rule_file, rule in ((f, r) for f in project.rule_files for r in f.rules()):
         labels = tuple(sorted((name, str(value.text.value)) for name, value in rule.labels.items()))
         first = by_name.setdefault((rule.kind, rule.name, labels), rule)
         if first is not rule:
@@ -55,7 +56,7 @@ def check(project: Project) -> Iterator[Finding]:
             continue
         if rule.kind != "record" or rule.query is None or rule.query.expr is None:
             continue
-        first = by_expr.setdefault((str(rule.query.expr), labels), rule)
+        first = by_expr.setdefault((rule_file.path, str(rule.query.expr), labels), rule)
         if first is not rule and first.name != rule.name:
             yield Finding(
                 _name_location(rule),

@@ -95,9 +95,12 @@ def _resolve(root: Path, rule_dir: Path, path: str) -> Path | None:
     if not path:
         return None
     for base in (root, rule_dir.resolve()) if not path.startswith("/") else (root,):
-        candidate = (base / path.lstrip("/")).resolve()
-        if candidate.is_relative_to(root) and candidate.exists():
-            return candidate
+        try:
+            candidate = (base / path.lstrip("/")).resolve()
+            if candidate.is_relative_to(root) and candidate.exists():
+                return candidate
+        except (OSError, ValueError):  # a name the file system cannot hold (a NUL byte, too long)
+            return None
     return None
 
 
