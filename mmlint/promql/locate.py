@@ -319,16 +319,10 @@ def aggregation_offsets(text: str) -> list[int]:
 
 
 def range_offsets(text: str) -> list[int]:
-    """Where each MatrixSelector's `[` is, in text order (ranges do not nest, so also in walk order)."""
+    """Where the duration of each MatrixSelector's range starts (after its `[`), in `promql_parser.walk`
+    order: a matrix selector holds no other, so text order is walk order."""
     tokens, nodes = _anchors(text, "range")
-    return [tokens[n.anchor].start for n in nodes]
-
-
-def binary_offsets(text: str) -> list[int]:
-    """Where each BinaryExpr's operator is, in text order: the order of an in-order traversal of the AST
-    (lhs, operator, rhs), not `promql_parser.walk`'s pre-order."""
-    tokens, nodes = _anchors(text, "binary")
-    return [tokens[n.anchor].start for n in nodes]
+    return [tokens[n.anchor + 1].start for n in nodes]
 
 
 def matcher_offsets(text: str) -> list[list[int]]:
@@ -340,6 +334,13 @@ def matcher_offsets(text: str) -> list[list[int]]:
     """
     tokens, nodes = _anchors(text, "selector")
     return [[tokens[m].start for m in n.marks] for n in nodes]
+
+
+def binary_offsets(text: str) -> list[int]:
+    """Where each BinaryExpr's operator is, in text order: the order of an in-order traversal of the AST
+    (lhs, operator, rhs), not `promql_parser.walk`'s pre-order."""
+    tokens, nodes = _anchors(text, "binary")
+    return [tokens[n.anchor].start for n in nodes]
 
 
 def _reproduces(source: str, message: str) -> bool:

@@ -78,7 +78,8 @@ def ranges(query: Query) -> list[tuple[promql_parser.MatrixSelector, Expr | None
     if query.expr is None:
         return []
     pairs = [(n, p) for n, p in preorder(query.expr) if isinstance(n, promql_parser.MatrixSelector)]
-    offsets = _paired([n for n, _ in pairs], range_offsets(query.text))
+    durations = range_offsets(query.text)
+    offsets = _paired([n for n, _ in pairs], [max(query.text.rfind("[", 0, d), 0) for d in durations])
     return [(node, parent, offset) for (node, parent), offset in zip(pairs, offsets, strict=True)]
 
 
