@@ -101,6 +101,7 @@ def parse_config(table: Mapping[str, Any], source: str) -> Config:
     unknown = sorted(set(table) - KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown key `{unknown[0]}` (known: {', '.join(sorted(KEYS))})")
+    checks = table_of(table, "checks", where)
     return Config(
         source=source,
         registry=optional_str(table, "registry", where),
@@ -114,10 +115,7 @@ def parse_config(table: Mapping[str, Any], source: str) -> Config:
             check_id: severity(value, f"{where}.severity {check_id}")
             for check_id, value in table_of(table, "severity", where).items()
         },
-        check_options={
-            check_id: table_of(options, check_id, f"{where}.checks")
-            for check_id, options in table_of(table, "checks", where).items()
-        },
+        check_options={check_id: table_of(checks, check_id, f"{where}.checks") for check_id in checks},
         suppress_panels=tuple(
             panel_suppression(item, where) for item in list_of(table, "suppress-panels", where)
         ),

@@ -21,3 +21,16 @@ def parse_duration(text: str) -> float:
     if not text or match is None:
         raise DurationError(f"not a valid duration: `{text}` (e.g. 30s, 5m, 1h30m)")
     return sum(int(n) * UNITS_S[u] for n, u in zip(match.groups(), UNITS_S, strict=True) if n)
+
+
+def format_duration(seconds: float) -> str:
+    """`seconds` written as Prometheus's model.Duration prints it: largest units first, `0s` for zero."""
+    ms = round(seconds * 1000)
+    if ms == 0:
+        return "0s"
+    parts = []
+    for unit, size in UNITS_S.items():
+        count, ms = divmod(ms, round(size * 1000))
+        if count:
+            parts.append(f"{count}{unit}")
+    return "".join(parts)

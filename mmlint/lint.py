@@ -86,7 +86,8 @@ def load_project(
                 continue
             root_node = dashboard_root(node)
             if root_node is not None:
-                dashboards.append(read_dashboard(shown, root_node))
+                scrape = config.scrape_interval_s
+                dashboards.append(read_dashboard(shown, root_node, scrape_interval_s=scrape))
             continue
         try:
             documents = load_yaml_documents(data, shown)

@@ -37,7 +37,8 @@ def test_this_repository_obs_is_clean() -> None:
 def seeded(tmp_path: Path) -> Path:
     for name in ("obs", "tools"):
         shutil.copytree(REPO / name, tmp_path / name)
-    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    for name in ("pyproject.toml", "RUNBOOK_SHADOW.md", "RECON_OPERATIONS.md"):  # runbook_url targets too
+        shutil.copy(REPO / name, tmp_path / name)
     return tmp_path
 
 

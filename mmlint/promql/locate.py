@@ -336,6 +336,13 @@ def matcher_offsets(text: str) -> list[list[int]]:
     return [[tokens[m].start for m in n.marks] for n in nodes]
 
 
+def binary_offsets(text: str) -> list[int]:
+    """Where each BinaryExpr's operator is, in text order: the order of an in-order traversal of the AST
+    (lhs, operator, rhs), not `promql_parser.walk`'s pre-order."""
+    tokens, nodes = _anchors(text, "binary")
+    return [tokens[n.anchor].start for n in nodes]
+
+
 def _reproduces(source: str, message: str) -> bool:
     try:
         promql_parser.parse(source)

@@ -10,6 +10,7 @@ import promql_parser
 
 from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableIssue, VariableOrigin
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
+from mmlint.sources.grafana_formats import DEFAULT_SCRAPE_INTERVAL_S
 from mmlint.sources.grafana_variables import Variable, read_variables, substitute
 from mmlint.sources.positions import Mapping, Node, Scalar, Sequence, node_at, to_python
 
@@ -47,9 +48,14 @@ def panel_nodes(root: Mapping) -> Iterator[Mapping]:
 
 
 def make_query(
-    raw: Scalar, offset: int, text_value: str, variables: AbcMapping[str, Variable], origin: Origin
+    raw: Scalar,
+    offset: int,
+    text_value: str,
+    variables: AbcMapping[str, Variable],
+    origin: Origin,
+    scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S,
 ) -> Query:
-    substituted, issues = substitute(text_value, variables)
+    substituted, issues = substitute(text_value, variables, scrape_interval_s=scrape_interval_s)
     offsets = tuple(offset + i for i in substituted.source_offsets)
     try:
         expr, error = promql_parser.parse(substituted.text), None
@@ -62,7 +68,10 @@ def make_query(
     return Query(substituted.text, raw.text, origin, offsets, expr, error, found)
 
 
-def read_dashboard(path: str, root: Mapping) -> Dashboard:
+def read_dashboard(
+    path: str, root: Mapping, *, scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S
+) -> Dashboard:
+    """The dashboard at `root`; `scrape_interval_s` is its data source's, for `$__rate_interval`."""
     data = to_python(root)
     assert isinstance(data, dict)
     variables, _ = read_variables(data)
@@ -75,7 +84,7 @@ def read_dashboard(path: str, root: Mapping) -> Dashboard:
             continue
         origin = PanelOrigin(title, target.panel.title, target.panel.id, target.ref_id)
         targets_by_panel.setdefault(target.panel.path, []).append(
-            make_query(node, 0, node.value, variables, origin)
+            make_query(node, 0, node.value, variables, origin, scrape_interval_s)
         )
     for ref in iter_panels(data):
         node = node_at(root, ref.path)
@@ -97,7 +106,14 @@ def read_dashboard(path: str, root: Mapping) -> Dashboard:
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             continue
         variable_queries.append(
-            make_query(node, found.start, found.expr, variables, VariableOrigin(title, found.name))
+            make_query(
+                node,
+                found.start,
+                found.expr,
+                variables,
+                VariableOrigin(title, found.name),
+                scrape_interval_s,
+            )
         )
     uid = data.get("uid")
     dashboard = Dashboard(

@@ -5,8 +5,9 @@ durations). Grafana's default time range is the last 6 hours, which sets:
 
 - `$__interval` = `30s` (6h over the ~720 data points of a typical panel), `$__interval_ms` = `30000`;
   `$__auto`, `$__auto_interval_<var>` and an interval variable's `auto` option take the same value.
-- `$__rate_interval` = `1m`: Grafana computes max(`$__interval` + scrape interval, 4 x scrape interval),
-  and with Prometheus's default 15s scrape interval that is max(45s, 60s). `$__rate_interval_ms` = `60000`.
+- `$__rate_interval`: Grafana computes max(`$__interval` + scrape interval, 4 x scrape interval) from the
+  data source's scrape interval (`scrape-interval` in `[tool.mmlint]`); with Grafana's default of 15s that
+  is max(45s, 60s) = `1m`, `$__rate_interval_ms` = `60000`.
 - `$__range` = `21600s` (Grafana writes the range in whole seconds with an `s`, not `6h`),
   `$__range_s` = `21600`, `$__range_ms` = `21600000`.
 - `$__from`/`$__to` = epoch milliseconds of 2024-01-01 00:00 and 06:00 UTC; `:date` and `:date:iso` give
@@ -32,9 +33,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
+from mmlint.duration import format_duration
+
 Value = str | list[str]
 
 INTERVAL = "30s"
+INTERVAL_S = 30.0
+DEFAULT_SCRAPE_INTERVAL_S = 15.0  # the Prometheus data source's default scrape interval
 ALL_TEXT = "All"
 
 _TO = datetime(2024, 1, 1, 6, tzinfo=UTC)
@@ -42,8 +47,6 @@ _FROM = _TO - timedelta(hours=6)
 BUILTINS: Mapping[str, str] = {
     "__interval": INTERVAL,
     "__interval_ms": "30000",
-    "__rate_interval": "1m",
-    "__rate_interval_ms": "60000",
     "__range": "21600s",
     "__range_s": "21600",
     "__range_ms": "21600000",
@@ -71,8 +74,20 @@ class FormatSubject:
     include_all: bool = False
 
 
-def builtin(name: str, field: str | None) -> str | None:
+def rate_interval_s(scrape_interval_s: float) -> float:
+    """Grafana's `$__rate_interval`: a range that holds four samples, and at least one `$__interval` step
+    more than one scrape."""
+    return max(INTERVAL_S + scrape_interval_s, 4 * scrape_interval_s)
+
+
+def builtin(
+    name: str, field: str | None, *, scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S
+) -> str | None:
     """The value of built-in variable `name` (`field` for `${__user.login}` and the like), None if not one."""
+    if name == "__rate_interval":
+        return format_duration(rate_interval_s(scrape_interval_s))
+    if name == "__rate_interval_ms":
+        return str(round(rate_interval_s(scrape_interval_s) * 1000))
     if name in BUILTINS:
         return BUILTINS[name]
     if name.startswith("__auto_interval_"):

@@ -27,6 +27,7 @@ from typing import Literal
 
 from mmlint.sources.grafana_formats import (
     ALL_TEXT,
+    DEFAULT_SCRAPE_INTERVAL_S,
     FORMATS,
     INTERVAL,
     FormatSubject,
@@ -279,7 +280,12 @@ class Substituted:
 
 
 def substitute(
-    raw: str, variables: Mapping[str, Variable], *, context: Context = "promql", path: JsonPath = ()
+    raw: str,
+    variables: Mapping[str, Variable],
+    *,
+    context: Context = "promql",
+    path: JsonPath = (),
+    scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S,
 ) -> tuple[Substituted, list[Issue]]:
     """Every variable reference in `raw` substituted as Grafana does, with each character's raw offset.
 
@@ -296,15 +302,21 @@ def substitute(
     `$__name` (`$__timeFilter` and the other SQL macros, `$__field` and the other data-link macros) --
     except a name starting with a digit (`$1`, `${1}`: a group in label_replace's replacement) or naming a
     capture group of the same text (`(?P<host>...)` then `$host`). An unknown format writes glob, with an
-    Issue. Issues carry `path` and the offset of the reference.
+    Issue. Issues carry `path` and the offset of the reference. `$__rate_interval` follows from
+    `scrape_interval_s`, the data source's scrape interval.
     """
     issues: list[Issue] = []
-    text, offsets = _substitute(raw, variables, context == "promql", issues, 0)
+    text, offsets = _substitute(raw, variables, context == "promql", issues, 0, scrape_interval_s)
     return Substituted(text, (*offsets, len(raw))), [replace(i, path=path) for i in issues]
 
 
 def _substitute(
-    raw: str, variables: Mapping[str, Variable], promql: bool, issues: list[Issue], depth: int
+    raw: str,
+    variables: Mapping[str, Variable],
+    promql: bool,
+    issues: list[Issue],
+    depth: int,
+    scrape_s: float,
 ) -> tuple[str, list[int]]:
     captures = set(_CAPTURE_GROUP.findall(raw))
     parts: list[str] = []
@@ -314,7 +326,7 @@ def _substitute(
         name = match.group(1) or match.group(2) or match.group(4)
         found: list[tuple[IssueKind, str]] = []
         value = _expand(
-            name, match.group(5), match.group(3) or match.group(6), variables, promql, found, depth
+            name, match.group(5), match.group(3) or match.group(6), variables, promql, found, depth, scrape_s
         )
         if value is not None or not (name[0].isdigit() or name in captures):
             issues.extend(Issue((), message, match.start(), kind) for kind, message in found)
@@ -340,14 +352,15 @@ def _expand(
     promql: bool,
     found: list[tuple[IssueKind, str]],
     depth: int,
+    scrape_s: float,
 ) -> str | None:
     variable = variables.get(name)
     value: Value | None
-    known = variable is not None or builtin(name, field) is not None
+    known = variable is not None or builtin(name, field, scrape_interval_s=scrape_s) is not None
     if fmt is not None and fmt.split(":")[0] not in FORMATS and known:
         found.append(("format", f"unknown format `{fmt.split(':')[0]}` for `${name}`: Grafana uses glob"))
     if variable is None:
-        value = builtin(name, field)
+        value = builtin(name, field, scrape_interval_s=scrape_s)
         if value is None:
             found.append(
                 (
@@ -375,7 +388,7 @@ def _expand(
                 if depth >= _MAX_DEPTH:
                     return value
                 nested: list[Issue] = []
-                text = _substitute(value, variables, False, nested, depth + 1)[0]
+                text = _substitute(value, variables, False, nested, depth + 1, scrape_s)[0]
                 found.extend((issue.kind, issue.message) for issue in nested)
                 return text
     return format_value(subject, value, fmt, promql=promql)
