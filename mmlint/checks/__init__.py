@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from mmlint.checks import (
+    consistency_threshold_mismatch,
     label_unknown,
     label_value_unknown,
     metric_unknown,
@@ -32,6 +33,7 @@ ALL: tuple[ModuleType, ...] = (
     metric_unknown,
     label_unknown,
     label_value_unknown,
+    consistency_threshold_mismatch,
 )
 
 

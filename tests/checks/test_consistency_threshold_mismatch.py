@@ -1,0 +1,91 @@
+"""Edge cases of pairing panels with alerts: which spellings count as the same expression, where an alert's
+threshold is, and how a panel's scaling and unit are read."""
+
+from __future__ import annotations
+
+import promql_parser
+import pytest
+
+from mmlint.checks.consistency_threshold_mismatch import metric_unit
+from mmlint.promql.canonical import canonical, scaled, selector_keys, threshold
+
+SYMBOL = frozenset({"symbol"})
+
+
+@pytest.mark.parametrize(
+    ("panel", "alert"),
+    [
+        pytest.param("sum by (a, b) (rate(x[1m]))", "sum  by (b,a)(rate(x[15m]))", id="grouping-order-range"),
+        pytest.param('x{a="1", b="2"}', 'x{b="2",a="1"}', id="matcher-order"),
+        pytest.param('x{symbol=~"BTC|ETH"}', "x", id="variable-label"),
+        pytest.param('x{c=~".*"}', "x", id="match-all"),
+        pytest.param("((a) / (b))", "a / b", id="parentheses"),
+        pytest.param("rate(x[5m] offset 1m)", "rate(x[1h] offset 1m)", id="offset-kept"),
+    ],
+)
+def test_same_expression(panel: str, alert: str) -> None:
+    left = canonical(promql_parser.parse(panel), ignored_labels=SYMBOL)
+    right = canonical(promql_parser.parse(alert), ignored_labels=SYMBOL)
+    assert left == right
+
+
+@pytest.mark.parametrize(
+    ("panel", "alert"),
+    [
+        pytest.param("rate(x[5m])", "irate(x[5m])", id="function"),
+        pytest.param('x{a="1"}', 'x{a="2"}', id="matcher-value"),
+        pytest.param("a / b", "b / a", id="operand-order"),
+        pytest.param("a / on (c) b", "a / b", id="vector-matching"),
+        pytest.param("rate(x[5m] offset 1m)", "rate(x[5m])", id="offset"),
+    ],
+)
+def test_different_expression(panel: str, alert: str) -> None:
+    assert canonical(promql_parser.parse(panel)) != canonical(promql_parser.parse(alert))
+
+
+def test_selector_keys_ignore_grouping() -> None:
+    panel = selector_keys(promql_parser.parse('sum(rate(x{s="c"}[1m])) / sum(rate(x[1m]))'))
+    alert = selector_keys(promql_parser.parse('sum by (y) (rate(x{s="c"}[5m])) / sum by (y) (rate(x[5m]))'))
+    assert panel == alert
+
+
+@pytest.mark.parametrize(
+    ("expr", "op", "value"),
+    [
+        ("a < 0.85", "<", 0.85),
+        ("(a > 100)", ">", 100.0),
+        ("0.85 > a", "<", 0.85),
+        ("a >= -3", ">=", -3.0),
+        ("a > bool 1", ">", 1.0),
+    ],
+)
+def test_threshold(expr: str, op: str, value: float) -> None:
+    found = threshold(promql_parser.parse(expr))
+    assert found is not None
+    assert (found.op, found.value) == (op, value)
+
+
+@pytest.mark.parametrize("expr", ["a unless b == 1", "a > b", "a + 1", "1 > bool 2"])
+def test_no_threshold(expr: str) -> None:
+    assert threshold(promql_parser.parse(expr)) is None
+
+
+@pytest.mark.parametrize(
+    ("expr", "factor"),
+    [("100 * (a / b)", 100.0), ("a / b * 100", 100.0), ("a / 1000", 0.001), ("a * b", 1.0), ("a", 1.0)],
+)
+def test_scaled(expr: str, factor: float) -> None:
+    assert scaled(promql_parser.parse(expr))[1] == pytest.approx(factor)
+
+
+@pytest.mark.parametrize(
+    ("names", "unit"),
+    [
+        ({"mm_exchange_latency_ms_bucket"}, ("time", 1e-3)),
+        ({"http_request_duration_seconds_sum", "http_request_duration_seconds_count"}, ("time", 1.0)),
+        ({"mm_fills_total"}, None),
+        ({"a_seconds", "b_ms"}, None),
+    ],
+)
+def test_metric_unit(names: set[str], unit: tuple[str, float] | None) -> None:
+    assert metric_unit(frozenset(names)) == unit
