@@ -13,6 +13,7 @@ from types import ModuleType
 
 from mmlint.checks import (
     consistency_threshold_mismatch,
+    coverage_alert_untested,
     label_unknown,
     label_value_unknown,
     metric_unknown,
@@ -36,6 +37,7 @@ ALL: tuple[ModuleType, ...] = (
     label_unknown,
     label_value_unknown,
     consistency_threshold_mismatch,
+    coverage_alert_untested,
 )
 
 
