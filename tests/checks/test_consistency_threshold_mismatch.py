@@ -3,10 +3,15 @@ threshold is, and how a panel's scaling and unit are read."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import promql_parser
 import pytest
 
-from mmlint.checks.consistency_threshold_mismatch import metric_unit
+from mmlint.checks.consistency_threshold_mismatch import check, metric_unit
+from mmlint.config import load_config
+from mmlint.lint import load_project
 from mmlint.promql.canonical import canonical, scaled, selector_keys, threshold
 
 SYMBOL = frozenset({"symbol"})
@@ -89,3 +94,36 @@ def test_scaled(expr: str, factor: float) -> None:
 )
 def test_metric_unit(names: set[str], unit: tuple[str, float] | None) -> None:
     assert metric_unit(frozenset(names)) == unit
+
+
+REPO = Path(__file__).resolve().parents[2]
+DASHBOARD = "obs/grafana/MMBot_Dashboard.json"
+ALERTS = "obs/prometheus/alerts_mm_bot.yml"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        pytest.param(DASHBOARD, '"value": 0.85', '"value": 0.9', (198, 26), id="maker-ratio-panel"),
+        pytest.param(DASHBOARD, '"value": 100', '"value": 250', (675, 26), id="latency-panel"),
+        pytest.param(ALERTS, "  < 0.85\n", "  < 0.8\n", (198, 26), id="maker-ratio-alert"),
+        pytest.param(ALERTS, "mm_net_pnl_bps < 0", "mm_net_pnl_bps < -5", (282, 26), id="pnl-alert"),
+        pytest.param(ALERTS, "  > 100\n", "  > 0.1\n", (675, 26), id="latency-alert"),
+        pytest.param(ALERTS, "  < 0.8\n", "  < 0.75\n", (795, 26), id="cache-hit-alert"),
+    ],
+)
+def test_mutated_threshold_in_obs(
+    tmp_path: Path, file: str, old: str, new: str, expected: tuple[int, int]
+) -> None:
+    for name in ("obs", "tools"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    path = tmp_path / file
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    config = load_config(tmp_path / "pyproject.toml")
+    project, _ = load_project([tmp_path / "obs"], config, tmp_path)
+    found = [(f.location.line, f.location.column) for f in check(project)]
+    assert found == [expected]
+    assert [f.location.path.endswith(DASHBOARD) for f in check(project)] == [True]
