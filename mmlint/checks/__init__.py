@@ -19,6 +19,7 @@ from mmlint.checks import (
     metric_unknown,
     metric_unused,
     registry_unresolved,
+    syntax_dashboard,
     syntax_json,
     syntax_promql,
     syntax_rule_file,
@@ -29,6 +30,7 @@ from mmlint.problem import Severity
 ALL: tuple[ModuleType, ...] = (
     syntax_yaml,
     syntax_json,
+    syntax_dashboard,
     syntax_promql,
     syntax_rule_file,
     registry_unresolved,
