@@ -124,10 +124,10 @@ def check_panel(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[s
     unit = panel_unit(panel.node)
     for alert in paired(panel, alerts, ignored):
         limit = alert.threshold.value
-        candidates = {id(step): in_alert_terms(step, factor, unit, alert) for step in steps}
-        if any(agrees(v, limit) for values in candidates.values() for v in values):
+        readings = [(step, in_alert_terms(step, factor, unit, alert)) for step in steps]
+        if any(agrees(value, limit) for _, values in readings for value in values):
             continue
-        nearest = min(steps, key=lambda step: min(abs(v - limit) for v in candidates[id(step)]))
+        nearest, _ = min(readings, key=lambda reading: min(abs(value - limit) for value in reading[1]))
         yield Finding(
             nearest.location,
             f"threshold `{nearest.value:g}` of panel `{panel.title}` disagrees with alert "
