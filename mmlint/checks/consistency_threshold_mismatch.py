@@ -7,7 +7,8 @@ set aside; failing that, the same selectors (grouping aside); failing that, the 
 alert uses them. Each paired alert's threshold must be one of the panel's threshold steps
 (`fieldConfig.defaults.thresholds.steps`, a graph panel's `thresholds`, a singlestat's list). Units are
 minded: a `percent` panel may show `80` for an alert at `0.8`, an `s` panel `0.1` for an alert at `100` on
-an `_ms` metric, and a query scaled by a number (`100 * ...`) compares its steps divided by that number.
+an `_ms` metric, and a number multiplying either side's expression counts (`100 * a / b` with a step at
+`80` agrees with `a / b < 0.8`, and so does `a / b * 100 < 80`).
 
 Why: the panel turns red at one value and the pager rings at another; people watching the dashboard
 either panic for nothing or miss the incident the alert is already paging about.
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 from mmlint.problem import Finding, Severity
 from mmlint.project import Dashboard, Panel, Project, Rule
-from mmlint.promql.canonical import Threshold, canonical, metric_names, scaled, selector_keys, threshold
+from mmlint.promql.canonical import Threshold, canonical, coefficient, metric_names, selector_keys, threshold
 from mmlint.sources.grafana_thresholds import PanelThreshold, panel_thresholds, panel_unit
 from mmlint.sources.grafana_variables import read_variables
 
@@ -71,7 +72,7 @@ def paired(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[str]) 
     for query in panel.queries:
         if query.expr is None:
             continue
-        expr, _ = scaled(query.expr)
+        expr = query.expr
         likeness = (
             lambda e: canonical(e, ignored_labels=ignored),
             lambda e: selector_keys(e, ignored_labels=ignored),
@@ -119,11 +120,12 @@ def check_panel(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[s
     steps = panel_thresholds(panel.node)
     if not steps:
         return
-    factors = [scaled(q.expr)[1] for q in panel.queries if q.expr is not None]
+    factors = [coefficient(q.expr) for q in panel.queries if q.expr is not None]
     factor = factors[0] if len(set(factors)) == 1 else 1.0
     unit = panel_unit(panel.node)
     for alert in paired(panel, alerts, ignored):
-        limit = alert.threshold.value
+        # Both sides in terms of the expression without its coefficient: `a * 100 > 90` is `a > 0.9`.
+        limit = alert.threshold.value / coefficient(alert.threshold.expr)
         readings = [(step, in_alert_terms(step, factor, unit, alert)) for step in steps]
         if any(agrees(value, limit) for _, values in readings for value in values):
             continue
@@ -131,7 +133,7 @@ def check_panel(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[s
         yield Finding(
             nearest.location,
             f"threshold `{nearest.value:g}` of panel `{panel.title}` disagrees with alert "
-            f"`{alert.rule.name}`, which fires at `{alert.threshold.op} {limit:g}`",
+            f"`{alert.rule.name}`, which fires at `{alert.threshold.op} {alert.threshold.value:g}`",
             f"make them the same number (panel unit `{unit}`)" if unit else "make them the same number",
         )
 

@@ -59,21 +59,44 @@ def threshold(expr: promql_parser.Expr) -> Threshold | None:
     return None
 
 
-def scaled(expr: promql_parser.Expr) -> tuple[promql_parser.Expr, float]:
-    """`expr` without its top-level multiplications and divisions by a number, and the factor they apply
-    (`100 * (a / b)` is `a / b` scaled by 100)."""
-    expr, factor = unwrap(expr), 1.0
-    while isinstance(expr, promql_parser.BinaryExpr) and binary_op(expr) in ("*", "/"):
-        right, left = number(expr.rhs), number(expr.lhs)
-        if right is not None and left is None and right != 0:
-            factor *= right if binary_op(expr) == "*" else 1 / right
-            expr = unwrap(expr.lhs)
-        elif left is not None and right is None and binary_op(expr) == "*":
-            factor *= left
-            expr = unwrap(expr.rhs)
-        else:
-            break
-    return expr, factor
+@dataclass(frozen=True)
+class Product:
+    """A top-level chain of `*` and `/` read as `coefficient * (above...) / (below...)`: `100 * a / b` and
+    `a / b * 100` are both 100 times `a / b`."""
+
+    coefficient: float
+    above: tuple[promql_parser.Expr, ...]
+    below: tuple[promql_parser.Expr, ...]
+
+
+def plain(modifier: promql_parser.BinModifier | None) -> bool:
+    """No `bool`, `on`/`ignoring` or `group_left`/`group_right`: reordering the factors keeps the result."""
+    if modifier is None:
+        return True
+    return not modifier.return_bool and modifier.matching is None and kind(modifier.card) == "onetoone"
+
+
+def product(expr: promql_parser.Expr) -> Product:
+    expr = unwrap(expr)
+    value = number(expr)
+    if value is not None:
+        return Product(value, (), ())
+    if isinstance(expr, promql_parser.BinaryExpr) and binary_op(expr) in ("*", "/") and plain(expr.modifier):
+        left, right = product(expr.lhs), product(expr.rhs)
+        if binary_op(expr) == "*":
+            return Product(
+                left.coefficient * right.coefficient, left.above + right.above, left.below + right.below
+            )
+        if right.coefficient != 0:
+            return Product(
+                left.coefficient / right.coefficient, left.above + right.below, left.below + right.above
+            )
+    return Product(1.0, (expr,), ())
+
+
+def coefficient(expr: promql_parser.Expr) -> float:
+    """The number a top-level product multiplies by (`100 * a / b`: 100); 1 for anything else."""
+    return product(expr).coefficient or 1.0
 
 
 def kept(matcher: promql_parser.Matcher, ignored_labels: frozenset[str]) -> bool:
@@ -96,8 +119,14 @@ def selector_key(node: promql_parser.VectorSelector, ignored_labels: frozenset[s
 
 
 def canonical(expr: promql_parser.Expr, *, ignored_labels: frozenset[str] = frozenset()) -> str:
-    """One text for every spelling of the same expression, ranges written as `[range]`."""
-    return "".join(_canonical(expr, ignored_labels))
+    """One text for every spelling of the same expression, ranges written as `[range]`, and the coefficient
+    of a top-level product left out (see `coefficient`): `100 * a / b` reads as `a / b`."""
+    factors = product(expr)
+    if factors.coefficient == 0 or (len(factors.above) == 1 and not factors.below):
+        return "".join(_canonical(expr if factors.coefficient == 0 else factors.above[0], ignored_labels))
+    above = sorted("".join(_canonical(e, ignored_labels)) for e in factors.above)
+    below = sorted("".join(_canonical(e, ignored_labels)) for e in factors.below)
+    return f"product({' * '.join(above)} / {' * '.join(below)})"
 
 
 def _canonical(expr: promql_parser.Expr, ignored: frozenset[str]) -> Iterator[str]:

@@ -12,7 +12,7 @@ import pytest
 from mmlint.checks.consistency_threshold_mismatch import check, metric_unit
 from mmlint.config import load_config
 from mmlint.lint import load_project
-from mmlint.promql.canonical import canonical, scaled, selector_keys, threshold
+from mmlint.promql.canonical import canonical, coefficient, selector_keys, threshold
 
 SYMBOL = frozenset({"symbol"})
 
@@ -26,6 +26,9 @@ SYMBOL = frozenset({"symbol"})
         pytest.param('x{c=~".*"}', "x", id="match-all"),
         pytest.param("((a) / (b))", "a / b", id="parentheses"),
         pytest.param("rate(x[5m] offset 1m)", "rate(x[1h] offset 1m)", id="offset-kept"),
+        pytest.param("100 * a / b", "a / b", id="coefficient"),
+        pytest.param("a * 100 / b", "(a / b) * 100", id="coefficient-placement"),
+        pytest.param("b * a / c", "a * b / c", id="factor-order"),
     ],
 )
 def test_same_expression(panel: str, alert: str) -> None:
@@ -41,6 +44,7 @@ def test_same_expression(panel: str, alert: str) -> None:
         pytest.param('x{a="1"}', 'x{a="2"}', id="matcher-value"),
         pytest.param("a / b", "b / a", id="operand-order"),
         pytest.param("a / on (c) b", "a / b", id="vector-matching"),
+        pytest.param("a / (b / c)", "a / b / c", id="nested-division"),
         pytest.param("rate(x[5m] offset 1m)", "rate(x[5m])", id="offset"),
     ],
 )
@@ -77,10 +81,21 @@ def test_no_threshold(expr: str) -> None:
 
 @pytest.mark.parametrize(
     ("expr", "factor"),
-    [("100 * (a / b)", 100.0), ("a / b * 100", 100.0), ("a / 1000", 0.001), ("a * b", 1.0), ("a", 1.0)],
+    [
+        ("100 * (a / b)", 100.0),
+        ("a / b * 100", 100.0),
+        ("100 * a / b", 100.0),
+        ("a / 1000", 0.001),
+        ("a / (b / 10)", 10.0),
+        ("a * b", 1.0),
+        ("a", 1.0),
+        ("a * on (c) b * 3", 3.0),
+        ("(a > bool b) * 3", 3.0),
+        ("a * 0", 1.0),
+    ],
 )
-def test_scaled(expr: str, factor: float) -> None:
-    assert scaled(promql_parser.parse(expr))[1] == pytest.approx(factor)
+def test_coefficient(expr: str, factor: float) -> None:
+    assert coefficient(promql_parser.parse(expr)) == pytest.approx(factor)
 
 
 @pytest.mark.parametrize(
