@@ -27,8 +27,10 @@ Good:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+import promql_parser
 
 from mmlint.problem import Finding, Severity
 from mmlint.project import Dashboard, Panel, Project, Rule
@@ -68,19 +70,19 @@ def alert_thresholds(project: Project) -> list[AlertThreshold]:
 
 def paired(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[str]) -> list[AlertThreshold]:
     """The alerts on the panel's queries: the closest kind of likeness any alert has decides."""
+    # Closest first. Sharing only metric names is weak evidence: it pairs a panel with one alert at most.
+    likeness: tuple[tuple[Callable[[promql_parser.Expr], object], bool], ...] = (
+        (lambda e: canonical(e, ignored_labels=ignored), False),
+        (lambda e: selector_keys(e, ignored_labels=ignored), False),
+        (metric_names, True),
+    )
     pairs: list[AlertThreshold] = []
     for query in panel.queries:
         if query.expr is None:
             continue
-        expr = query.expr
-        likeness = (
-            lambda e: canonical(e, ignored_labels=ignored),
-            lambda e: selector_keys(e, ignored_labels=ignored),
-            metric_names,
-        )
-        for tier, key in enumerate(likeness):
-            found = [a for a in alerts if key(a.threshold.expr) == key(expr)]
-            if found and (tier < 2 or len(found) == 1):
+        for key, only_one in likeness:
+            found = [a for a in alerts if key(a.threshold.expr) == key(query.expr)]
+            if found and (len(found) == 1 or not only_one):
                 pairs.extend(a for a in found if a not in pairs)
                 break
     return pairs
