@@ -13,7 +13,7 @@ from mmlint.checks import ALL
 from mmlint.config import Config, build_options
 from mmlint.problem import Finding, Location, Problem
 from mmlint.project import Dashboard, Project, RuleFile, UnitTestFile
-from mmlint.sources.dashboard import dashboard_root, read_dashboard
+from mmlint.sources.dashboard import dashboard_root, read_dashboard, structure_findings
 from mmlint.sources.positions import Mapping, Node, SourceError, load_json, load_yaml_documents
 from mmlint.sources.registry import read_registry
 from mmlint.sources.rules import is_rule_document, read_rule_file
@@ -88,6 +88,7 @@ def load_project(
             if root_node is not None:
                 scrape = config.scrape_interval_s
                 dashboards.append(read_dashboard(shown, root_node, scrape_interval_s=scrape))
+                add([("syntax/dashboard", finding) for finding in structure_findings(shown, root_node)])
             continue
         try:
             documents = load_yaml_documents(data, shown)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from mmlint.checks import (
+    consistency_threshold_mismatch,
+    coverage_alert_untested,
     dashboard_datasource,
     dashboard_description,
     dashboard_inputs_requires,
@@ -24,6 +26,7 @@ from mmlint.checks import (
     label_unknown,
     label_value_unknown,
     metric_unknown,
+    metric_unused,
     promql_impossible_comparison,
     promql_rate_range,
     promql_regex,
@@ -33,6 +36,7 @@ from mmlint.checks import (
     rule_for_too_short,
     rule_runbook_url,
     rule_severity_label,
+    syntax_dashboard,
     syntax_json,
     syntax_promql,
     syntax_rule_file,
@@ -43,10 +47,12 @@ from mmlint.problem import Severity
 ALL: tuple[ModuleType, ...] = (
     syntax_yaml,
     syntax_json,
+    syntax_dashboard,
     syntax_promql,
     syntax_rule_file,
     registry_unresolved,
     metric_unknown,
+    metric_unused,
     label_unknown,
     label_value_unknown,
     promql_regex,
@@ -66,6 +72,8 @@ ALL: tuple[ModuleType, ...] = (
     dashboard_uid,
     dashboard_inputs_requires,
     dashboard_schema,
+    consistency_threshold_mismatch,
+    coverage_alert_untested,
 )
 
 

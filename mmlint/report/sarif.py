@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import TextIO
+from urllib.parse import quote
 
 from mmlint import __version__
 from mmlint.checks import CheckInfo
@@ -25,6 +27,15 @@ def rule(info: CheckInfo) -> dict[str, object]:
     }
 
 
+def artifact_uri(path: str) -> str:
+    """A URI reference for `path`: relative paths stay relative (to the directory mmlint ran in), percent-
+    encoded; absolute ones become `file:` URIs, as SARIF's artifactLocation.uri requires (§3.4.3)."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return quote(pure.as_posix())
+
+
 def result(problem: Problem, rule_index: dict[str, int]) -> dict[str, object]:
     message = problem.message + (f" ({problem.hint})" if problem.hint else "")
     record: dict[str, object] = {
@@ -34,7 +45,7 @@ def result(problem: Problem, rule_index: dict[str, int]) -> dict[str, object]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": problem.location.path},
+                    "artifactLocation": {"uri": artifact_uri(problem.location.path)},
                     "region": {"startLine": problem.location.line, "startColumn": problem.location.column},
                 }
             }

@@ -8,10 +8,11 @@ from collections.abc import Mapping as AbcMapping
 
 import promql_parser
 
+from mmlint.problem import Finding, Location
 from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableIssue, VariableOrigin
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
 from mmlint.sources.grafana_formats import DEFAULT_SCRAPE_INTERVAL_S
-from mmlint.sources.grafana_variables import Variable, read_variables, substitute
+from mmlint.sources.grafana_variables import Issue, Variable, read_variables, substitute
 from mmlint.sources.positions import Mapping, Node, Scalar, Sequence, node_at, to_python
 
 
@@ -120,3 +121,28 @@ def read_dashboard(
         path, title, uid if isinstance(uid, str) else None, root, data, tuple(panels), tuple(variable_queries)
     )
     return dashboard
+
+
+def structure_findings(path: str, root: Mapping) -> list[Finding]:
+    """What a dashboard's panels, targets and variables have where Grafana expects something else (`panels`
+    not a list, a target that is not an object, a variable without a name), at the culprit's position."""
+    data = to_python(root)
+    assert isinstance(data, dict)
+    issues: list[Issue] = []
+    for _ in iter_targets(data, issues=issues):
+        pass
+    issues.extend(read_variables(data)[1])
+    return [Finding(issue_location(path, root, issue), issue.message) for issue in issues]
+
+
+def issue_location(path: str, root: Mapping, issue: Issue) -> Location:
+    """The culprit's position: the node at the issue's JSON path (or its nearest existing ancestor), and
+    within a string the character at the issue's offset."""
+    for length in range(len(issue.path), -1, -1):
+        node = node_at(root, issue.path[:length])
+        if node is None:
+            continue
+        if issue.offset is not None and length == len(issue.path) and isinstance(node, Scalar):
+            return node.text.location(issue.offset)
+        return node.location
+    return Location(path, 1, 1)

@@ -1,0 +1,67 @@
+"""Which rule files a unit-test file loads (promtool's relative paths and globs), and what each test group
+shows about alerts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mmlint.checks.coverage_alert_untested import Outcome, alert_outcomes, loads
+from mmlint.project import RuleFile, UnitTestFile
+from mmlint.sources.positions import Mapping, load_yaml_documents
+
+
+def unit_test_file(path: str, text: str) -> UnitTestFile:
+    node = load_yaml_documents(text.encode(), path)[0]
+    assert isinstance(node, Mapping)
+    return UnitTestFile(path, node)
+
+
+@pytest.mark.parametrize(
+    ("test_path", "pattern", "rule_path", "expected"),
+    [
+        ("obs/tests/a_test.yml", "../alerts.yml", "obs/alerts.yml", True),
+        ("obs/tests/a_test.yml", "../*.yml", "obs/alerts.yml", True),
+        ("obs/tests/a_test.yml", "../alert?.yml", "obs/alerts.yml", True),
+        ("obs/tests/a_test.yml", "../[ab]lerts.yml", "obs/alerts.yml", True),
+        ("obs/tests/a_test.yml", "alerts.yml", "obs/alerts.yml", False),
+        # `*` stays within one path segment, as Go's filepath.Match.
+        ("a_test.yml", "*.yml", "obs/alerts.yml", False),
+        ("a_test.yml", "*/alerts.yml", "obs/alerts.yml", True),
+        ("a_test.yml", "obs/other.yml", "obs/alerts.yml", False),
+    ],
+)
+def test_loads(test_path: str, pattern: str, rule_path: str, expected: bool) -> None:
+    unit = unit_test_file(test_path, f"rule_files: ['{pattern}']\ntests: []\n")
+    assert loads(unit, RuleFile(rule_path, ())) is expected
+
+
+def test_outcomes_per_group() -> None:
+    unit = unit_test_file(
+        "t.yml",
+        """
+rule_files: [r.yml]
+tests:
+  - alert_rule_test:
+      - {alertname: A, eval_time: 1m, exp_alerts: [{exp_labels: {x: y}}]}
+      - {alertname: B, eval_time: 1m, exp_alerts: []}
+      - {alertname: C, eval_time: 1m}
+      - {alertname: D, eval_time: 1m, exp_alerts: null}
+  - input_series: []
+  - alert_rule_test:
+      - {alertname: A, eval_time: 9m, exp_alerts: []}
+      - {eval_time: 9m, exp_alerts: []}
+""",
+    )
+    assert alert_outcomes(unit) == [
+        Outcome(frozenset({"A"}), frozenset({"B", "C", "D"})),
+        Outcome(frozenset(), frozenset()),
+        Outcome(frozenset(), frozenset({"A"})),
+    ]
+
+
+def test_rule_files_relative_to_the_test_file(tmp_path: Path) -> None:
+    unit = unit_test_file(str(tmp_path / "tests" / "t.yml"), "rule_files: ['../r.yml']\ntests: []\n")
+    assert loads(unit, RuleFile(str(tmp_path / "r.yml"), ()))
+    assert not loads(unit, RuleFile(str(tmp_path / "tests" / "r.yml"), ()))
