@@ -90,6 +90,8 @@ class Storage:
         self._by_name: dict[str, list[StoredSeries]] = {}
         self._sorted: dict[str, bool] = {}
         self._all: list[StoredSeries] | None = None  # every series sorted by labels, rebuilt after a new one
+        # Selections by matchers; a rule evaluated at every step selects the same series again and again.
+        self._selected: dict[tuple[Matcher, ...], list[StoredSeries]] = {}
 
     def __len__(self) -> int:
         return len(self._series)
@@ -103,6 +105,7 @@ class Storage:
             self._by_name.setdefault(name, []).append(series)
             self._sorted[name] = False
             self._all = None
+            self._selected.clear()
         return series
 
     def add(self, labels: Labels, points: Iterable[tuple[int, float]]) -> None:
@@ -134,6 +137,13 @@ class Storage:
     def select(self, matchers: Sequence[Matcher]) -> list[StoredSeries]:
         """The series whose labels satisfy every matcher (a missing label has the value ""), sorted by
         labels as Prometheus's storage returns them."""
+        key = tuple(matchers)
+        cached = self._selected.get(key)
+        if cached is None:
+            cached = self._selected[key] = self._select(key)
+        return cached
+
+    def _select(self, matchers: Sequence[Matcher]) -> list[StoredSeries]:
         name = next((m.value for m in matchers if m.name == NAME and m.op == "="), None)
         if name is not None:
             candidates: Iterable[StoredSeries] = self._candidates(name)
