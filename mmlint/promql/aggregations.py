@@ -1,6 +1,7 @@
 """Aggregation operators, as Prometheus 2.42's engine.go `aggregation` computes them: same grouping, same
 order of float operations (avg and stddev are running means), same heap for topk/bottomk so that ties
-come out in Prometheus's order."""
+come out in Prometheus's order. Under compat 3, sum and avg use Prometheus 3's compensated (Kahan) sums
+and stddev/stdvar of a NaN or infinite first sample is NaN, as 3.x computes them."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from mmlint.promql.kahan import kahan_inc
 from mmlint.promql.values import NAME, Labels, PromQLError, Sample, Vector, quote
 
 _LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*\Z")
-MAX_INT64 = 2**63
+# Go's maxInt64 and minInt64 as float64 constants in engine.go.
+MAX_INT64_FLOAT = 9223372036854774784.0
+MIN_INT64_FLOAT = -9223372036854775808.0
 
 
 def format_value(value: float) -> str:
@@ -124,11 +128,35 @@ class _Group:
     mean: float
     count: int = 1
     samples: list[Sample] = field(default_factory=list)
+    compensation: float = 0.0  # Kahan compensation of `value` (or of `mean` once incremental), compat 3
+    incremental_mean: bool = False  # compat 3's avg switched to a running mean after the sum overflowed
 
 
-def _add(op: str, group: _Group, sample: Sample, k: int) -> None:
-    v = sample.v
+def _add_v3(op: str, group: _Group, v: float) -> None:
+    """sum and avg as Prometheus 3 adds a sample."""
     if op == "sum":
+        group.value, group.compensation = kahan_inc(v, group.value, group.compensation, compat=3)
+        return
+    group.count += 1
+    if not group.incremental_mean:
+        total, compensation = kahan_inc(v, group.value, group.compensation, compat=3)
+        if not math.isinf(total):
+            group.value, group.compensation = total, compensation
+            return
+        group.incremental_mean = True
+        group.mean = group.value / (group.count - 1)
+        group.compensation /= group.count - 1
+    q = (group.count - 1) / group.count
+    group.mean, group.compensation = kahan_inc(
+        v / group.count, q * group.mean, q * group.compensation, compat=3
+    )
+
+
+def _add(op: str, group: _Group, sample: Sample, k: int, compat: int) -> None:
+    v = sample.v
+    if compat >= 3 and op in ("sum", "avg"):
+        _add_v3(op, group, v)
+    elif op == "sum":
         group.value += v
     elif op == "avg":
         group.count += 1
@@ -168,20 +196,46 @@ def _add(op: str, group: _Group, sample: Sample, k: int) -> None:
         group.samples.append(sample)
 
 
-def _integer_param(op: str, param: float) -> int:
-    if math.isnan(param) or not -MAX_INT64 <= param < MAX_INT64:
-        raise PromQLError(f"Scalar value {param!r} overflows int64")
-    return int(param)
+def go_format_v(value: float) -> str:
+    """A float as Go's %v prints it: shortest digits, an exponent below 1e-4 and from 1e21 up."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    if value == 0 or 1e-4 <= abs(value) < 1e21:
+        return format_value(value)
+    return repr(value)
+
+
+def _k(param: float, compat: int) -> int:
+    """topk/bottomk's k, checked as Prometheus checks it; 0 when no element can be returned."""
+    if compat >= 3:
+        if param < 1:
+            return 0
+        if math.isnan(param):
+            raise PromQLError("Parameter value is NaN")
+        if param >= MAX_INT64_FLOAT:
+            raise PromQLError(f"Scalar value {go_format_v(param)} overflows int64")
+    elif math.isnan(param) or not MIN_INT64_FLOAT <= param <= MAX_INT64_FLOAT:
+        raise PromQLError(f"Scalar value {go_format_v(param)} overflows int64")
+    return max(0, int(param))
 
 
 def aggregate(
-    op: str, vector: Vector, *, grouping: tuple[str, ...], without: bool, param: float | str | None, ts: int
+    op: str,
+    vector: Vector,
+    *,
+    grouping: tuple[str, ...],
+    without: bool,
+    param: float | str | None,
+    ts: int,
+    compat: int = 2,
 ) -> Vector:
     """`op` over `vector` grouped by (or without) `grouping`; `param` is topk/bottomk's k, quantile's phi
     or count_values' label name."""
     k = 0
     if op in ("topk", "bottomk"):
-        k = _integer_param(op, float(param or 0))
+        k = _k(float(param or 0), compat)
         if k < 1:
             return Vector()
     value_label = ""
@@ -203,14 +257,14 @@ def aggregate(
         if group is None:
             group = _Group(key, sample.v, sample.v)
             if op in ("stddev", "stdvar"):
-                group.value = 0.0
+                group.value = math.nan if compat >= 3 and not math.isfinite(sample.v) else 0.0
             elif op == "group":
                 group.value = 1.0
             if op in ("topk", "bottomk", "quantile"):
                 group.samples.append(sample)
             groups[key] = group
             continue
-        _add(op, group, sample, k)
+        _add(op, group, sample, k, compat)
     out = Vector()
     for group in groups.values():
         if op in ("topk", "bottomk"):
@@ -219,7 +273,14 @@ def aggregate(
             out.extend(Sample(s.labels, ts, s.v) for s in ordered)
             continue
         value = group.value
-        if op == "avg":
+        if compat >= 3 and op == "sum":
+            value = group.value + group.compensation
+        elif compat >= 3 and op == "avg":
+            if group.incremental_mean:
+                value = group.mean + group.compensation
+            else:
+                value = group.value / group.count + group.compensation / group.count
+        elif op == "avg":
             value = group.mean
         elif op in ("count", "count_values"):
             value = float(group.count)

@@ -258,7 +258,8 @@ def vector_binop(
         value, keep = element_binop(op, vl, vr)
         if return_bool:
             value = 1.0 if keep else 0.0
-        elif not keep:
+        elif not keep and compat < 3:
+            # 2.42 filters before it checks the match; 3.x checks every match, filtered or not.
             continue
         labels = _result_labels(sample.labels, other.labels, op, matching, compat)
         if return_bool:
@@ -273,7 +274,8 @@ def vector_binop(
             if labels in inserted:
                 raise PromQLError("multiple matches for labels: grouping labels must ensure unique matches")
             inserted.add(labels)
-        out.append(Sample(labels, ts, value))
+        if keep or return_bool:
+            out.append(Sample(labels, ts, value))
     return out
 
 

@@ -10,7 +10,6 @@ results Prometheus's step-wise range evaluation gives. `@` pins a selector or su
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from mmlint.promql.binops import (
     vector_unless,
 )
 from mmlint.promql.call import Call, Implementation
+from mmlint.promql.functions import IMPLEMENTATIONS
 from mmlint.promql.storage import Matcher, Storage
 from mmlint.promql.values import (
     NAME,
@@ -73,6 +73,20 @@ class EngineOptions:
     subquery_step_ms: int = 60_000
 
 
+def _register_holt_winters() -> None:
+    """promql_parser follows Prometheus 2.45+, where holt_winters was renamed double_exponential_smoothing
+    (3.0); Prometheus 2.42 has it, so the parser is taught it (a process-wide registration)."""
+    try:
+        promql_parser.parse("holt_winters(x[1m], 0.5, 0.5)")
+    except ValueError:
+        vt = promql_parser.ValueType
+        signature = promql_parser.Function("holt_winters", [vt.Matrix, vt.Scalar, vt.Scalar], vt.Vector)
+        promql_parser.register_extra_functions([signature])
+
+
+_register_holt_winters()
+
+
 @functools.lru_cache(maxsize=4096)
 def parse(expr: str) -> promql_parser.Expr:
     """The parsed expression; ParseError with the parser's message."""
@@ -92,22 +106,22 @@ def instant_query(
     ts: int,
     options: EngineOptions = EngineOptions(),
     *,
+    start: int | None = None,
+    end: int | None = None,
     functions: Mapping[str, Implementation] | None = None,
 ) -> Value:
-    """Evaluate `expr` at `ts` (ms). `functions` replaces the function table (tests)."""
+    """Evaluate `expr` at `ts` (ms). `start` and `end` are what `@ start()` and `@ end()` mean (a range
+    query's bounds when this is one of its steps; `ts` by default). `functions` replaces the function
+    table (tests)."""
     node = parse(expr) if isinstance(expr, str) else expr
     if functions is None:
-        functions = _standard_functions()
-    evaluator = _Evaluator(storage, options, ts, functions)
+        functions = IMPLEMENTATIONS
+    bounds = (ts if start is None else start, ts if end is None else end)
+    evaluator = _Evaluator(storage, options, bounds, functions)
     try:
         return evaluator.eval(node, ts)
     except RecursionError:
         raise PromQLError("expression is nested too deeply") from None
-
-
-def _standard_functions() -> Mapping[str, Implementation]:
-    table: Mapping[str, Implementation] = importlib.import_module("mmlint.promql.functions").IMPLEMENTATIONS
-    return table
 
 
 def _ms(delta: timedelta | None) -> int:
@@ -155,11 +169,15 @@ def _matching(modifier: promql_parser.BinModifier | None, *, set_operator: bool)
 
 class _Evaluator:
     def __init__(
-        self, storage: Storage, options: EngineOptions, query_ts: int, functions: Mapping[str, Implementation]
+        self,
+        storage: Storage,
+        options: EngineOptions,
+        bounds: tuple[int, int],
+        functions: Mapping[str, Implementation],
     ) -> None:
         self.storage = storage
         self.options = options
-        self.query_ts = query_ts
+        self.start, self.end = bounds
         self.functions = functions
         self.left_open = options.compat >= 3
         self.samples = 0
@@ -205,8 +223,11 @@ class _Evaluator:
         """The `@` time of a selector or subquery in ms, or None without `@`."""
         if modifier is None:
             return None
-        if not str(modifier.type).endswith(".At"):
-            return self.query_ts  # start() and end() of an instant query are its time
+        kind = str(modifier.type)
+        if kind.endswith(".Start"):
+            return self.start
+        if kind.endswith(".End"):
+            return self.end
         # The node's own `@` is the last in its debug text (a subquery prints its expression first).
         seconds, nanos = _AT_TIME.findall(repr(node))[-1]
         return (int(seconds) * 1_000_000_000 + int(nanos) + 500_000) // 1_000_000
@@ -327,7 +348,11 @@ class _Evaluator:
         if op not in _AGGREGATIONS:
             raise PromQLError(f"aggregation {op} is not part of Prometheus 2.42's PromQL")
         grouping, without = _grouping(node)
-        return _check_unique(aggregate(op, vector, grouping=grouping, without=without, param=param, ts=ts))
+        return _check_unique(
+            aggregate(
+                op, vector, grouping=grouping, without=without, param=param, ts=ts, compat=self.options.compat
+            )
+        )
 
     def call(self, node: promql_parser.Call, ts: int) -> Value:
         name = node.func.name

@@ -70,7 +70,9 @@ class Load:
     line: int
     step_ms: int
     series: tuple[SeriesLine, ...]
-    skipped: str = ""  # why this load cannot be represented (native histograms, start timestamps)
+    # Metrics this load gives native histogram samples (not loaded: mmlint's engine is float-only).
+    histogram_metrics: frozenset[str] = frozenset()
+    skipped: str = ""  # why evals after this load cannot be checked (start timestamps)
 
 
 @dataclass(frozen=True)
@@ -206,21 +208,53 @@ def _parse_load(lines: list[str], i: int) -> tuple[int, Load]:
     match = _LOAD.match(lines[i])
     if match is None:
         raise ScriptError(f"line {i + 1}: invalid load command")
-    skipped = "native histograms (load_with_nhcb)" if match[1] else ""
+    skipped = ""
+    histograms: set[str] = set()
     series: list[SeriesLine] = []
     while i + 1 < len(lines) and lines[i + 1]:
         i += 1
+        metric = _split_metric(lines[i])[0]
+        name = metric.split("{", 1)[0] or _name_in_braces(metric)
         if "{{" in lines[i]:
-            skipped = "native histogram samples"
+            histograms.add(name)
             continue
-        if lines[i].split()[0].endswith("@st"):
+        if metric.endswith("@st"):
             skipped = "start timestamps (@st lines)"
             continue
+        if match[1]:
+            # load_with_nhcb also converts classic histograms to native ones named without the suffix.
+            histograms.add(re.sub(r"_(bucket|count|sum)$", "", name))
         try:
             series.append(parse_series(lines[i]))
         except ScriptError as error:
             raise ScriptError(f"line {i + 1}: {error}") from None
-    return i, Load(line_no, duration_ms(match[2]), tuple(series), skipped)
+    return i, Load(line_no, duration_ms(match[2]), tuple(series), frozenset(histograms), skipped)
+
+
+def _name_in_braces(metric: str) -> str:
+    found = re.search(r"__name__\s*=\s*\"([^\"]*)\"", metric)
+    return found[1] if found else ""
+
+
+def _touches(expr: str, metrics: frozenset[str] | set[str]) -> bool:
+    """Whether `expr` may select one of `metrics`: a selector names one, or has no fixed name."""
+    if not metrics:
+        return False
+    try:
+        node = parse(expr)
+    except PromQLError:
+        return False
+    names: list[str | None] = []
+
+    def visit(found: object) -> None:
+        if isinstance(found, promql_parser.VectorSelector):
+            fixed = [
+                m.value for m in found.matchers.matchers if m.name == NAME and str(m.op).endswith("Equal")
+            ]
+            names.append(found.name or (fixed[0] if fixed else None))
+
+    promql_parser.walk(node, visit)
+    return any(name is None or name in metrics for name in names)
 
 
 def _parse_eval(lines: list[str], i: int) -> tuple[int, Eval]:
@@ -404,7 +438,9 @@ def _range_query(
     assert command.end_ms is not None
     points: dict[Labels, list[tuple[int, float]]] = {}
     for t in range(command.start_ms, command.end_ms + 1, command.step_ms):
-        value = instant_query(expr, storage, t, options, functions=functions)
+        value = instant_query(
+            expr, storage, t, options, start=command.start_ms, end=command.end_ms, functions=functions
+        )
         if isinstance(value, Scalar):
             points.setdefault((), []).append((t, value.v))
         elif isinstance(value, Vector):
@@ -447,11 +483,13 @@ def run_script(
     """Run the commands in order, one Outcome per eval."""
     storage = Storage()
     skipped = ""
+    histograms: set[str] = set()
     for command in commands:
         if isinstance(command, Clear):
-            storage, skipped = Storage(), ""
+            storage, skipped, histograms = Storage(), "", set()
         elif isinstance(command, Load):
             skipped = skipped or command.skipped
+            histograms |= command.histogram_metrics
             for series in command.series:
                 storage.add(
                     series.labels,
@@ -459,5 +497,7 @@ def run_script(
                 )
         elif skipped or command.skipped:
             yield Outcome(command.line, command.expr, skipped=skipped or command.skipped)
+        elif _touches(command.expr, histograms):
+            yield Outcome(command.line, command.expr, skipped="selects native histogram series")
         else:
             yield Outcome(command.line, command.expr, error=_evaluate(command, storage, options, functions))
