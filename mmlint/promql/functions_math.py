@@ -8,8 +8,8 @@ import math
 from collections.abc import Callable
 
 from mmlint.promql.call import Call
-from mmlint.promql.functions_output import map_values, scalar_arg, unique, vector_arg
-from mmlint.promql.values import Sample, Scalar, Value, Vector, drop_name
+from mmlint.promql.functions_output import map_samples, map_values, scalar_arg, vector_arg
+from mmlint.promql.values import Scalar, Value, Vector
 
 # Go's untyped constants 1/Ln2 and 1/Ln10, rounded to float64 once (Python's 1/math.log(10) is one ulp off).
 INV_LN2 = 1.4426950408889634
@@ -203,7 +203,7 @@ def pi(args: list[Value], call: Call) -> Value:
 def _clamped(vector: Vector, low: float, high: float, call: Call) -> Vector:
     if high < low:
         return Vector()  # Prometheus returns nothing for an empty interval
-    return unique(Sample(drop_name(s.labels), call.ts, go_max(low, go_min(high, s.v))) for s in vector)
+    return map_samples(vector, call, lambda s: go_max(low, go_min(high, s.v)))
 
 
 def clamp(args: list[Value], call: Call) -> Value:
@@ -215,13 +215,13 @@ def clamp_max(args: list[Value], call: Call) -> Value:
     """clamp_max(v instant-vector, max scalar) instant-vector"""
     # 2.42 computes Min(max, v) alone; 3.x clamps to [-Inf, max], which gives the same values.
     high = scalar_arg(args, 1)
-    return unique(Sample(drop_name(s.labels), call.ts, go_min(high, s.v)) for s in vector_arg(args, 0))
+    return map_values(args, call, lambda v: go_min(high, v))
 
 
 def clamp_min(args: list[Value], call: Call) -> Value:
     """clamp_min(v instant-vector, min scalar) instant-vector"""
     low = scalar_arg(args, 1)
-    return unique(Sample(drop_name(s.labels), call.ts, go_max(low, s.v)) for s in vector_arg(args, 0))
+    return map_values(args, call, lambda v: go_max(low, v))
 
 
 def round_(args: list[Value], call: Call) -> Value:

@@ -507,3 +507,11 @@ def test_scalar_of_empty_vector_is_nan() -> None:
 def test_date_functions_without_argument_use_evaluation_time() -> None:
     result = IMPLEMENTATIONS["day_of_week"]([], Call(86_400_000 * 3, ()))
     assert result == Vector([Sample((), 86_400_000 * 3, 0.0)])  # 1970-01-04 was a Sunday
+
+
+@pytest.mark.parametrize(("compat", "kept"), [(2, ["__type__", "__unit__", "a"]), (3, ["a"])])
+def test_prometheus_3_drops_type_and_unit_with_the_name(compat: int, kept: list[str]) -> None:
+    labels = make_labels({NAME: "m", "__type__": "counter", "__unit__": "seconds", "a": "1"})
+    result = call_instant("abs", [Sample(labels, 0, -1.0)], compat=compat)
+    assert isinstance(result, Vector)
+    assert [name for name, _ in result[0].labels] == kept
