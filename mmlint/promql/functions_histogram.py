@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from mmlint.promql.call import Call
-from mmlint.promql.functions_math import go_div
+from mmlint.promql.functions_gomath import go_div
 from mmlint.promql.functions_output import drop_metric_name, scalar_arg, string_arg, unique, vector_arg
 from mmlint.promql.values import Labels, Sample, Value, Vector, get_label
 

@@ -284,17 +284,9 @@ PROMTOOL = [
 ]
 
 
-# Go computes cos, tan and atan with its own (Cephes) code, one ulp away from the C library's for these.
-ULP_OFF = {"cos(g)@5m", "tan(g)@2m", "atan(g)@6m"}
-
-
-def _promtool_param(text: str, minutes: int, expected: list[tuple[str, str]]) -> object:
-    case_id = f"{text}@{minutes}m"
-    marks = [pytest.mark.xfail(strict=True, reason="last-bit difference")] if case_id in ULP_OFF else []
-    return pytest.param(text, minutes, expected, id=case_id, marks=marks)
-
-
-@pytest.mark.parametrize(("text", "minutes", "expected"), [_promtool_param(*row) for row in PROMTOOL])
+@pytest.mark.parametrize(
+    ("text", "minutes", "expected"), [pytest.param(*row, id=f"{row[0]}@{row[1]}m") for row in PROMTOOL]
+)
 def test_matches_promtool(text: str, minutes: int, expected: list[tuple[str, str]]) -> None:
     # promtool prints results sorted by labels.
     assert sorted(run(text, minutes)) == sorted(expected)
