@@ -1,8 +1,8 @@
-"""Go's math package as the amd64 build of Prometheus computes it, bit for bit where the C library (Python's
-math) rounds differently: special cases (NaN or ±Inf where Python raises), Log (log_amd64.s, FreeBSD's
-e_log.c), Exp (exp_amd64.s with FMA, as on any x86-64 CPU of the last decade), the Cephes-based
-trigonometric and hyperbolic functions. asinh/acosh/atanh and arguments of sin/cos/tan beyond 2**29 (Go's
-Payne-Hanek reduction) use the C library, which may differ in the last bit."""
+"""Go's math package as the amd64 build of Prometheus 2.42 (Go 1.19) computes it, bit for bit where the C
+library (Python's math) rounds differently: special cases (NaN or ±Inf where Python raises), Log
+(log_amd64.s, FreeBSD's e_log.c) and Log1p, Exp (exp_amd64.s with FMA, as on any x86-64 CPU of the last
+decade), the Cephes-based trigonometric and the hyperbolic functions. Only sin/cos/tan of arguments beyond
+2**29 (Go's Payne-Hanek reduction) use the C library, which may differ in the last bit."""
 
 from __future__ import annotations
 
@@ -365,19 +365,101 @@ def go_tanh(v: float) -> float:
     )
 
 
+# FreeBSD's s_log1p.c as Go has it (pure Go on amd64): the log coefficients, a correction term for 1+x.
+_SQRT2_MINUS_1 = 4.142135623730950488017e-01
+_HALF_SQRT2_MINUS_1 = -2.928932188134524755992e-01
+_LN2 = 6.93147180559945286227e-01
+
+
+def go_log1p(v: float) -> float:
+    if v < -1 or math.isnan(v):
+        return math.nan
+    if v == -1:
+        return -math.inf
+    if v == math.inf:
+        return v
+    absx = abs(v)
+    f, iu, k, c = 0.0, 0, 1, 0.0
+    if absx < _SQRT2_MINUS_1:
+        if absx < 2.0**-29:
+            return v if absx < 2.0**-54 else v - v * v * 0.5
+        if v > _HALF_SQRT2_MINUS_1:
+            k, f, iu = 0, v, 1
+    if k != 0:
+        if absx < 2.0**53:
+            u = 1.0 + v
+            iu = _bits(u)
+            k = (iu >> 52) - 1023
+            c = (1.0 - (u - v) if k > 0 else v - (u - 1.0)) / u
+        else:
+            u = v
+            iu = _bits(u)
+            k = (iu >> 52) - 1023
+        iu &= 0x000FFFFFFFFFFFFF
+        if iu < 0x0006A09E667F3BCD:  # below the mantissa of sqrt(2)
+            u = _from_bits(iu | 0x3FF0000000000000)
+        else:
+            k += 1
+            u = _from_bits(iu | 0x3FE0000000000000)
+            iu = (0x0010000000000000 - iu) >> 2
+        f = u - 1.0
+    hfsq = 0.5 * f * f
+    kf = float(k)
+    if iu == 0:
+        if f == 0:
+            return 0.0 if k == 0 else kf * _LN2_HI + (c + kf * _LN2_LO)
+        r = hfsq * (1.0 - 0.66666666666666666 * f)
+        return f - r if k == 0 else kf * _LN2_HI - ((r - (kf * _LN2_LO + c)) - f)
+    s = f / (2.0 + f)
+    z = s * s
+    odd, even = _LOG_ODD, _LOG_EVEN
+    r = z * (
+        odd[0] + z * (even[0] + z * (odd[1] + z * (even[1] + z * (odd[2] + z * (even[2] + z * odd[3])))))
+    )
+    if k == 0:
+        return f - (hfsq - s * (hfsq + r))
+    return kf * _LN2_HI - ((hfsq - (s * (hfsq + r) + (kf * _LN2_LO + c))) - f)
+
+
 def go_asinh(v: float) -> float:
-    return math.asinh(v)  # NaN and ±Inf pass through, as in Go
+    if math.isnan(v) or math.isinf(v):
+        return v
+    negative, x = (True, -v) if v < 0 else (False, v)
+    if x > 2.0**28:
+        result = go_log(x) + _LN2
+    elif x > 2:
+        result = go_log(2 * x + 1 / (go_sqrt(x * x + 1) + x))
+    elif x < 2.0**-28:
+        result = x
+    else:
+        result = go_log1p(x + x * x / (1 + go_sqrt(1 + x * x)))
+    return -result if negative else result
 
 
 def go_acosh(v: float) -> float:
     if v < 1 or math.isnan(v):
         return math.nan
-    return math.acosh(v)
+    if v == 1:
+        return 0.0
+    if v >= 2.0**28:
+        return go_log(v) + _LN2
+    if v > 2:
+        return go_log(2 * v - 1 / (v + go_sqrt(v * v - 1)))
+    t = v - 1
+    return go_log1p(t + go_sqrt(2 * t + t * t))
 
 
 def go_atanh(v: float) -> float:
+    if v < -1 or v > 1 or math.isnan(v):
+        return math.nan
     if v in (1.0, -1.0):
         return math.copysign(math.inf, v)
-    if math.isnan(v) or abs(v) > 1:
-        return math.nan
-    return math.atanh(v)
+    negative, x = (True, -v) if v < 0 else (False, v)
+    if x < 2.0**-28:
+        result = x
+    elif x < 0.5:
+        result = x + x
+        result = 0.5 * go_log1p(result + result * x / (1 - x))
+    else:
+        result = 0.5 * go_log1p((x + x) / (1 - x))
+    return -result if negative else result
