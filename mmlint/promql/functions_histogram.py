@@ -5,6 +5,7 @@ histogram_avg/stddev/stdvar) skip float samples, so on mmlint's float-only data 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ _MIN_NORMAL = 2.2250738585072014e-308
 _DECIMAL = re.compile(r"[+-]?(\d+(_\d+)*\.?(\d+(_\d+)*)?|\.\d+(_\d+)*)([eE][+-]?\d+)?")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_go_float(text: str) -> float | None:
     """strconv.ParseFloat(text, 64), or None when Go rejects it (including values out of float64 range)."""
     lowered = text.lower()

@@ -4,13 +4,17 @@ selectors and literals. Further tables cover errors, Prometheus 3 variants and e
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import promql_parser
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mmlint.promql.call import Call
 from mmlint.promql.functions import IMPLEMENTATIONS
+from mmlint.promql.functions_misc import civil
 from mmlint.promql.regex import full_match
 from mmlint.promql.selectors import match_op
 from mmlint.promql.values import (
@@ -569,3 +573,21 @@ def test_go_math_bit_for_bit(name: str, value: float, expected: float) -> None:
     result = call_instant(name, [Sample((), 0, value)])
     assert isinstance(result, Vector)
     assert repr(result[0].v) == repr(expected)
+
+
+@given(st.integers(min_value=-62_135_596_800, max_value=253_402_300_799))
+def test_civil_date_matches_the_gregorian_calendar(seconds: int) -> None:
+    moment = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=seconds)
+    expected = (moment.year, moment.month, moment.day, moment.hour, moment.minute)
+    weekday = (moment.weekday() + 1) % 7  # Python counts from Monday, Go from Sunday
+    assert civil(seconds) == (*expected, weekday, moment.timetuple().tm_yday)
+
+
+# promtool 2.42: Inf and NaN become the minimum int64 seconds, which Go's time package wraps around.
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [("year", math.inf, 292277026596.0), ("minute", math.nan, 30.0), ("month", -math.inf, 12.0)],
+)
+def test_date_of_non_finite_values_wraps_as_go_does(name: str, value: float, expected: float) -> None:
+    result = call_instant(name, [Sample((), 0, value)])
+    assert isinstance(result, Vector) and result[0].v == expected
