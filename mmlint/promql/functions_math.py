@@ -8,15 +8,7 @@ from collections.abc import Callable
 
 from mmlint.promql.call import Call
 from mmlint.promql.functions_gomath import (
-    go_acos,
-    go_acosh,
-    go_asin,
-    go_asinh,
-    go_atan,
-    go_atanh,
     go_ceil,
-    go_cos,
-    go_cosh,
     go_div,
     go_exp,
     go_floor,
@@ -25,9 +17,19 @@ from mmlint.promql.functions_gomath import (
     go_log10,
     go_max,
     go_min,
+    go_sqrt,
+)
+from mmlint.promql.functions_gotrig import (
+    go_acos,
+    go_acosh,
+    go_asin,
+    go_asinh,
+    go_atan,
+    go_atanh,
+    go_cos,
+    go_cosh,
     go_sin,
     go_sinh,
-    go_sqrt,
     go_tan,
     go_tanh,
 )

@@ -1,0 +1,249 @@
+"""Go's trigonometric and hyperbolic functions as Go 1.19 on amd64 computes them (pure Go: Cephes sin.c,
+tan.c, atan.c; Hart & Cheney's sinh; FreeBSD's asinh/acosh/atanh), bit for bit. Only sin/cos/tan of
+arguments beyond 2**29 (where Go switches to Payne-Hanek reduction) use the C library, which may differ in
+the last bit."""
+
+from __future__ import annotations
+
+import math
+
+from mmlint.promql.functions_gomath import LN2, go_div, go_exp, go_log, go_log1p, go_sqrt
+
+# Cephes sin.c/tan.c as Go has them: reduction modulo pi/4 with pi/4 split in three parts.
+_PI4 = (7.85398125648498535156e-1, 3.77489470793079817668e-8, 2.69515142907905952645e-15)
+_FOUR_OVER_PI = 1.2732395447351628
+_REDUCE_THRESHOLD = float(1 << 29)
+_SIN = (
+    1.58962301576546568060e-10,
+    -2.50507477628578072866e-8,
+    2.75573136213857245213e-6,
+    -1.98412698295895385996e-4,
+    8.33333333332211858878e-3,
+    -1.66666666666666307295e-1,
+)
+_COS = (
+    -1.13585365213876817300e-11,
+    2.08757008419747316778e-9,
+    -2.75573141792967388112e-7,
+    2.48015872888517045348e-5,
+    -1.38888888888730564116e-3,
+    4.16666666666665929218e-2,
+)
+_TAN_P = (-1.30936939181383777646e4, 1.15351664838587416140e6, -1.79565251976484877988e7)
+_TAN_Q = (
+    1.36812963470692954678e4,
+    -1.32089234440210967447e6,
+    2.50083801823357915839e7,
+    -5.38695755929454629881e7,
+)
+
+
+def _octant(x: float) -> tuple[int, float]:
+    """For x >= 0 below the threshold: the even octant j of x and x - j*pi/4."""
+    j = int(x * _FOUR_OVER_PI)
+    y = float(j)
+    if j & 1:
+        j += 1
+        y += 1
+    return j & 7, ((x - y * _PI4[0]) - y * _PI4[1]) - y * _PI4[2]
+
+
+def _sin_poly(z: float, zz: float) -> float:
+    return z + z * zz * (
+        ((((_SIN[0] * zz + _SIN[1]) * zz + _SIN[2]) * zz + _SIN[3]) * zz + _SIN[4]) * zz + _SIN[5]
+    )
+
+
+def _cos_poly(zz: float) -> float:
+    poly = ((((_COS[0] * zz + _COS[1]) * zz + _COS[2]) * zz + _COS[3]) * zz + _COS[4]) * zz + _COS[5]
+    return 1.0 - 0.5 * zz + zz * zz * poly
+
+
+def go_sin(v: float) -> float:
+    if v == 0 or math.isnan(v):
+        return v
+    if math.isinf(v):
+        return math.nan
+    if abs(v) >= _REDUCE_THRESHOLD:
+        return math.sin(v)
+    negative = v < 0
+    j, z = _octant(abs(v))
+    if j > 3:
+        negative, j = not negative, j - 4
+    zz = z * z
+    y = _cos_poly(zz) if j in (1, 2) else _sin_poly(z, zz)
+    return -y if negative else y
+
+
+def go_cos(v: float) -> float:
+    if math.isnan(v) or math.isinf(v):
+        return math.nan
+    if abs(v) >= _REDUCE_THRESHOLD:
+        return math.cos(v)
+    j, z = _octant(abs(v))
+    negative = False
+    if j > 3:
+        negative, j = True, j - 4
+    if j > 1:
+        negative = not negative
+    zz = z * z
+    y = _sin_poly(z, zz) if j in (1, 2) else _cos_poly(zz)
+    return -y if negative else y
+
+
+def go_tan(v: float) -> float:
+    if v == 0 or math.isnan(v):
+        return v
+    if math.isinf(v):
+        return math.nan
+    if abs(v) >= _REDUCE_THRESHOLD:
+        return math.tan(v)
+    j, z = _octant(abs(v))
+    zz = z * z
+    y = z
+    if zz > 1e-14:
+        numerator = zz * ((_TAN_P[0] * zz + _TAN_P[1]) * zz + _TAN_P[2])
+        denominator = (((zz + _TAN_Q[0]) * zz + _TAN_Q[1]) * zz + _TAN_Q[2]) * zz + _TAN_Q[3]
+        y = z + z * (numerator / denominator)
+    if j & 2:
+        y = -1 / y
+    return -y if v < 0 else y
+
+
+# Cephes atan.c: a rational approximation on [0, 0.66], other arguments reduced to it.
+_ATAN_P = (-8.750608600031904122785e-01, -1.615753718733365076637e01, -7.500855792314704667340e01,
+           -1.228866684490136173410e02, -6.485021904942025371773e01)  # fmt: skip
+_ATAN_Q = (2.485846490142306297962e01, 1.650270098316988542046e02, 4.328810604912902668951e02,
+           4.853903996359136964868e02, 1.945506571482613964425e02)  # fmt: skip
+_MOREBITS = 6.123233995736765886130e-17  # pi/2 = float(pi/2) + _MOREBITS
+_TAN_3PI_8 = 2.41421356237309504880
+
+
+def _xatan(x: float) -> float:
+    z = x * x
+    p = (((_ATAN_P[0] * z + _ATAN_P[1]) * z + _ATAN_P[2]) * z + _ATAN_P[3]) * z + _ATAN_P[4]
+    q = ((((z + _ATAN_Q[0]) * z + _ATAN_Q[1]) * z + _ATAN_Q[2]) * z + _ATAN_Q[3]) * z + _ATAN_Q[4]
+    z = z * p / q
+    return x * z + x
+
+
+def _satan(x: float) -> float:
+    if x <= 0.66:
+        return _xatan(x)
+    if x > _TAN_3PI_8:
+        return math.pi / 2 - _xatan(1 / x) + _MOREBITS
+    return math.pi / 4 + _xatan((x - 1) / (x + 1)) + 0.5 * _MOREBITS
+
+
+def go_atan(v: float) -> float:
+    if v == 0:
+        return v
+    return _satan(v) if v > 0 else -_satan(-v)
+
+
+def go_asin(v: float) -> float:
+    if v == 0:
+        return v
+    x = abs(v)
+    if x > 1:
+        return math.nan
+    root = go_sqrt(1 - x * x)
+    result = math.pi / 2 - _satan(root / x) if x > 0.7 else _satan(go_div(x, root))
+    return -result if v < 0 else result
+
+
+def go_acos(v: float) -> float:
+    return math.pi / 2 - go_asin(v)
+
+
+# Hart & Cheney #2029 for sinh on [0, 0.5]; exp elsewhere.
+_SINH_P = (-0.6307673640497716991184787251e6, -0.8991272022039509355398013511e5,
+           -0.2894211355989563807284660366e4, -0.2630563213397497062819489e2)  # fmt: skip
+_SINH_Q = (-0.6307673640497716991212077277e6, 0.1521517378790019070696485176e5,
+           -0.173678953558233699533450911e3)  # fmt: skip
+_TANH_P = (-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3)
+_TANH_Q = (1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3)
+_MAXLOG = 8.8029691931113054295988e01  # log(2**127)
+
+
+def go_sinh(v: float) -> float:
+    # Go 1.19 (the build of promtool 2.42) uses 1/exp(x), not exp(-x); -0 keeps its sign through the series.
+    negative, x = (True, -v) if v < 0 else (False, v)
+    if x > 21:
+        result = go_exp(x) * 0.5
+    elif x > 0.5:
+        ex = go_exp(x)
+        result = (ex - 1 / ex) * 0.5
+    else:
+        sq = x * x
+        result = (((_SINH_P[3] * sq + _SINH_P[2]) * sq + _SINH_P[1]) * sq + _SINH_P[0]) * x
+        result = result / (((sq + _SINH_Q[2]) * sq + _SINH_Q[1]) * sq + _SINH_Q[0])
+    return -result if negative else result
+
+
+def go_cosh(v: float) -> float:
+    x = abs(v)
+    if x > 21:
+        return go_exp(x) * 0.5
+    ex = go_exp(x)
+    return (ex + 1 / ex) * 0.5
+
+
+def go_tanh(v: float) -> float:
+    z = abs(v)
+    if z > 0.5 * _MAXLOG:
+        return -1.0 if v < 0 else 1.0
+    if z >= 0.625:
+        s = go_exp(2 * z)
+        z = 1 - 2 / (s + 1)
+        return -z if v < 0 else z
+    if v == 0:
+        return v
+    s = v * v
+    return v + v * s * ((_TANH_P[0] * s + _TANH_P[1]) * s + _TANH_P[2]) / (
+        ((s + _TANH_Q[0]) * s + _TANH_Q[1]) * s + _TANH_Q[2]
+    )
+
+
+def go_asinh(v: float) -> float:
+    if math.isnan(v) or math.isinf(v):
+        return v
+    negative, x = (True, -v) if v < 0 else (False, v)
+    if x > 2.0**28:
+        result = go_log(x) + LN2
+    elif x > 2:
+        result = go_log(2 * x + 1 / (go_sqrt(x * x + 1) + x))
+    elif x < 2.0**-28:
+        result = x
+    else:
+        result = go_log1p(x + x * x / (1 + go_sqrt(1 + x * x)))
+    return -result if negative else result
+
+
+def go_acosh(v: float) -> float:
+    if v < 1 or math.isnan(v):
+        return math.nan
+    if v == 1:
+        return 0.0
+    if v >= 2.0**28:
+        return go_log(v) + LN2
+    if v > 2:
+        return go_log(2 * v - 1 / (v + go_sqrt(v * v - 1)))
+    t = v - 1
+    return go_log1p(t + go_sqrt(2 * t + t * t))
+
+
+def go_atanh(v: float) -> float:
+    if v < -1 or v > 1 or math.isnan(v):
+        return math.nan
+    if v in (1.0, -1.0):
+        return math.copysign(math.inf, v)
+    negative, x = (True, -v) if v < 0 else (False, v)
+    if x < 2.0**-28:
+        result = x
+    elif x < 0.5:
+        result = x + x
+        result = 0.5 * go_log1p(result + result * x / (1 - x))
+    else:
+        result = 0.5 * go_log1p((x + x) / (1 - x))
+    return -result if negative else result
