@@ -56,12 +56,12 @@ def go_ceil(v: float) -> float:
     return -go_floor(-v)  # as Go defines it, so ceil(-0.5) is -0
 
 
-def _bits(v: float) -> int:
+def bits_of(v: float) -> int:
     bits: int = struct.unpack("<Q", struct.pack("<d", v))[0]
     return bits
 
 
-def _from_bits(bits: int) -> float:
+def float_of(bits: int) -> float:
     value: float = struct.unpack("<d", struct.pack("<Q", bits))[0]
     return value
 
@@ -87,9 +87,9 @@ def go_log(v: float) -> float:
         return -math.inf
     if math.isinf(v):
         return v
-    bits = _bits(v)
+    bits = bits_of(v)
     # The exponent and mantissa straight from the bits: f1 in [0.5, 1), v = f1 * 2**k.
-    f1 = _from_bits((bits & 0x000FFFFFFFFFFFFF) | 0x3FE0000000000000)
+    f1 = float_of((bits & 0x000FFFFFFFFFFFFF) | 0x3FE0000000000000)
     k = float(((bits >> 52) & 0x7FF) - 0x3FE)
     if f1 <= _HALF_SQRT2:
         k -= 1
@@ -165,7 +165,7 @@ def go_exp(v: float) -> float:
         return 0.0  # Go's amd64 Exp returns no subnormals
     if biased >= 0x7FF:
         return math.inf
-    return r * _from_bits(biased << 52)
+    return r * float_of(biased << 52)
 
 
 # FreeBSD's s_log1p.c as Go has it (pure Go on amd64): the log coefficients, a correction term for 1+x.
@@ -191,19 +191,19 @@ def go_log1p(v: float) -> float:
     if k != 0:
         if absx < 2.0**53:
             u = 1.0 + v
-            iu = _bits(u)
+            iu = bits_of(u)
             k = (iu >> 52) - 1023
             c = (1.0 - (u - v) if k > 0 else v - (u - 1.0)) / u
         else:
             u = v
-            iu = _bits(u)
+            iu = bits_of(u)
             k = (iu >> 52) - 1023
         iu &= 0x000FFFFFFFFFFFFF
         if iu < 0x0006A09E667F3BCD:  # below the mantissa of sqrt(2)
-            u = _from_bits(iu | 0x3FF0000000000000)
+            u = float_of(iu | 0x3FF0000000000000)
         else:
             k += 1
-            u = _from_bits(iu | 0x3FE0000000000000)
+            u = float_of(iu | 0x3FE0000000000000)
             iu = (0x0010000000000000 - iu) >> 2
         f = u - 1.0
     hfsq = 0.5 * f * f

@@ -1,13 +1,79 @@
 """Go's trigonometric and hyperbolic functions as Go 1.19 on amd64 computes them (pure Go: Cephes sin.c,
-tan.c, atan.c; Hart & Cheney's sinh; FreeBSD's asinh/acosh/atanh), bit for bit. Only sin/cos/tan of
-arguments beyond 2**29 (where Go switches to Payne-Hanek reduction) use the C library, which may differ in
-the last bit."""
+tan.c, atan.c with Payne-Hanek reduction of huge arguments; Hart & Cheney's sinh; FreeBSD's
+asinh/acosh/atanh), bit for bit."""
 
 from __future__ import annotations
 
 import math
 
-from mmlint.promql.functions_gomath import LN2, go_div, go_exp, go_log, go_log1p, go_sqrt
+from mmlint.promql.functions_gomath import LN2, bits_of, float_of, go_div, go_exp, go_log, go_log1p, go_sqrt
+
+_MASK64 = 2**64 - 1
+
+
+def _four_over_pi_words() -> tuple[int, ...]:
+    """4/pi in 20 64-bit words, the first holding the integer part (Go's mPi4): pi by Machin's formula in
+    integers with guard bits, then 4/pi truncated to 19 fractional words."""
+    bits = 64 * 19 + 64
+    one = 1 << bits
+
+    def arctan_inverse(n: int) -> int:
+        total, term, k, sign = 0, one // n, 1, 1
+        while term:
+            total += sign * (term // k)
+            term //= n * n
+            k, sign = k + 2, -sign
+        return total
+
+    pi = 16 * arctan_inverse(5) - 4 * arctan_inverse(239)  # pi * 2**bits
+    four_over_pi = (4 << (2 * bits)) // pi >> 64  # 4/pi * 2**(64*19)
+    return tuple((four_over_pi >> (64 * (19 - i))) & _MASK64 for i in range(20))
+
+
+_FOUR_OVER_PI_WORDS = _four_over_pi_words()
+
+
+def _shift_left(x: int, n: int) -> int:
+    return (x << n) & _MASK64 if n < 64 else 0  # Go: shifting by the width or more gives 0
+
+
+def _shift_right(x: int, n: int) -> int:
+    return x >> n if n < 64 else 0
+
+
+def _payne_hanek(x: float) -> tuple[int, float]:
+    """Go's trigReduce for x >= 2**29: the octant j and the remainder, from x times 4/pi in 64-bit integer
+    arithmetic (three words of 4/pi aligned to x's exponent)."""
+    if x < math.pi / 4:
+        return 0, x
+    ix = bits_of(x)
+    exp = ((ix >> 52) & 0x7FF) - 1023 - 52
+    ix = (ix & ~(0x7FF << 52)) | (1 << 52)
+    digit, shift = divmod(exp + 61, 64)
+    words = _FOUR_OVER_PI_WORDS
+    z0, z1, z2 = (
+        _shift_left(words[digit + i], shift) | _shift_right(words[digit + i + 1], 64 - shift)
+        for i in range(3)
+    )
+    z2_hi = (z2 * ix) >> 64
+    z1_product = z1 * ix
+    z1_hi, z1_lo = z1_product >> 64, z1_product & _MASK64
+    z0_lo = (z0 * ix) & _MASK64
+    lo = z1_lo + z2_hi
+    hi = (z0_lo + z1_hi + (lo >> 64)) & _MASK64
+    lo &= _MASK64
+    j = hi >> 61
+    hi = ((hi << 3) & _MASK64) | (lo >> 61)
+    leading_zeros = 64 - hi.bit_length()
+    exponent = (1023 - (leading_zeros + 1)) & _MASK64
+    hi = _shift_left(hi, leading_zeros + 1) | _shift_right(lo, 64 - (leading_zeros + 1))
+    hi >>= 64 - 52
+    z = float_of((hi | (exponent << 52)) & _MASK64)
+    if j & 1:
+        j = (j + 1) & 7
+        z -= 1
+    return j, z * (math.pi / 4)
+
 
 # Cephes sin.c/tan.c as Go has them: reduction modulo pi/4 with pi/4 split in three parts.
 _PI4 = (7.85398125648498535156e-1, 3.77489470793079817668e-8, 2.69515142907905952645e-15)
@@ -39,7 +105,9 @@ _TAN_Q = (
 
 
 def _octant(x: float) -> tuple[int, float]:
-    """For x >= 0 below the threshold: the even octant j of x and x - j*pi/4."""
+    """For x >= 0: the even octant j of x and x - j*pi/4."""
+    if x >= _REDUCE_THRESHOLD:
+        return _payne_hanek(x)
     j = int(x * _FOUR_OVER_PI)
     y = float(j)
     if j & 1:
@@ -64,8 +132,6 @@ def go_sin(v: float) -> float:
         return v
     if math.isinf(v):
         return math.nan
-    if abs(v) >= _REDUCE_THRESHOLD:
-        return math.sin(v)
     negative = v < 0
     j, z = _octant(abs(v))
     if j > 3:
@@ -78,8 +144,6 @@ def go_sin(v: float) -> float:
 def go_cos(v: float) -> float:
     if math.isnan(v) or math.isinf(v):
         return math.nan
-    if abs(v) >= _REDUCE_THRESHOLD:
-        return math.cos(v)
     j, z = _octant(abs(v))
     negative = False
     if j > 3:
@@ -96,8 +160,6 @@ def go_tan(v: float) -> float:
         return v
     if math.isinf(v):
         return math.nan
-    if abs(v) >= _REDUCE_THRESHOLD:
-        return math.tan(v)
     j, z = _octant(abs(v))
     zz = z * z
     y = z
