@@ -7,7 +7,7 @@ import re
 import promql_parser
 import pytest
 
-from mmlint.promql.functions import IMPLEMENTATIONS
+from mmlint.promql.functions import IMPLEMENTATIONS, lookup
 from mmlint.promql.signatures import INSTANT, RANGE, SCALAR, SIGNATURES, STRING, Signature, render
 
 TYPES = f"({SCALAR}|{STRING}|{INSTANT}|{RANGE})"
@@ -81,3 +81,12 @@ def test_arity(name: str, least: int, most: int | None) -> None:
 def test_repeated_argument_takes_the_last_type() -> None:
     signature = Signature("f", (INSTANT, STRING), INSTANT, variadic=-1)
     assert [signature.arg_type(i) for i in range(4)] == [INSTANT, STRING, STRING, STRING]
+
+
+@pytest.mark.parametrize(
+    ("name", "compat", "found"),
+    [("rate", 2, True), ("rate", 3, True), ("holt_winters", 2, True), ("holt_winters", 3, False),
+     ("sort_by_label", 2, False), ("sort_by_label", 3, True), ("no_such_function", 2, False)],
+)  # fmt: skip
+def test_lookup_by_dialect(name: str, compat: int, found: bool) -> None:
+    assert (lookup(name, compat) is not None) == found
