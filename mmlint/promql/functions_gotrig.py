@@ -228,14 +228,15 @@ _TANH_Q = (1.12811678491632931402e2, 2.23548839060100448583e3, 4.844063053251254
 _MAXLOG = 8.8029691931113054295988e01  # log(2**127)
 
 
-def go_sinh(v: float) -> float:
-    # Go 1.19 (the build of promtool 2.42) uses 1/exp(x), not exp(-x); -0 keeps its sign through the series.
+def go_sinh(v: float, *, go_1_19: bool = True) -> float:
+    """Go 1.19 (the build of promtool 2.42) takes 1/exp(x) where later Go (Prometheus 3's builds) computes
+    exp(-x); -0 keeps its sign through the series."""
     negative, x = (True, -v) if v < 0 else (False, v)
     if x > 21:
-        result = go_exp(x) * 0.5
+        result = go_exp(x) / 2
     elif x > 0.5:
         ex = go_exp(x)
-        result = (ex - 1 / ex) * 0.5
+        result = (ex - (1 / ex if go_1_19 else go_exp(-x))) / 2
     else:
         sq = x * x
         result = (((_SINH_P[3] * sq + _SINH_P[2]) * sq + _SINH_P[1]) * sq + _SINH_P[0]) * x
@@ -243,12 +244,12 @@ def go_sinh(v: float) -> float:
     return -result if negative else result
 
 
-def go_cosh(v: float) -> float:
+def go_cosh(v: float, *, go_1_19: bool = True) -> float:
     x = abs(v)
     if x > 21:
-        return go_exp(x) * 0.5
+        return go_exp(x) / 2
     ex = go_exp(x)
-    return (ex + 1 / ex) * 0.5
+    return (ex + (1 / ex if go_1_19 else go_exp(-x))) / 2
 
 
 def go_tanh(v: float) -> float:

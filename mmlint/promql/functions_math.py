@@ -115,8 +115,18 @@ tan = _trig("tan", go_tan)
 asin = _trig("asin", go_asin)
 acos = _trig("acos", go_acos)
 atan = _trig("atan", go_atan)
-sinh = _trig("sinh", go_sinh)
-cosh = _trig("cosh", go_cosh)
+
+
+def sinh(args: list[Value], call: Call) -> Value:
+    """sinh(v instant-vector) instant-vector"""
+    return map_values(args, call, lambda v: go_sinh(v, go_1_19=call.compat < 3))
+
+
+def cosh(args: list[Value], call: Call) -> Value:
+    """cosh(v instant-vector) instant-vector"""
+    return map_values(args, call, lambda v: go_cosh(v, go_1_19=call.compat < 3))
+
+
 tanh = _trig("tanh", go_tanh)
 asinh = _trig("asinh", go_asinh)
 acosh = _trig("acosh", go_acosh)
