@@ -8,12 +8,13 @@ import math
 
 import pytest
 
+from mmlint.promql.call import Implementation
 from mmlint.promql.engine import EngineOptions, ParseError, PromQLError, instant_query
 from mmlint.promql.scripts import Eval, Load, compare, parse_script, parse_series
 from mmlint.promql.storage import Storage
-from mmlint.promql.values import Matrix, Scalar, Series, Vector
+from mmlint.promql.values import Matrix, Scalar, Series, Value, Vector
 
-NO_FUNCTIONS: dict[str, object] = {}
+NO_FUNCTIONS: dict[str, Implementation] = {}
 
 DATA = """
 load 1m
@@ -49,9 +50,9 @@ def storage() -> Storage:
 STORE = storage()
 
 
-def evaluate(expr: str, at_s: float, *, compat: int = 2, **options: int) -> object:
+def evaluate(expr: str, at_s: float, *, compat: int = 2, **options: int) -> Value:
     opts = EngineOptions(compat=compat, **options)
-    return instant_query(expr, STORE, round(at_s * 1000), opts, functions=NO_FUNCTIONS)  # type: ignore[arg-type]
+    return instant_query(expr, STORE, round(at_s * 1000), opts, functions=NO_FUNCTIONS)
 
 
 def expect(expected: str, *, ordered: bool = False) -> Eval:
@@ -167,7 +168,7 @@ def test_dialect_windows(expr: str, at_s: float, v2: str, v3: str) -> None:
         assert compare(expect(expected), result) == "", compat
 
 
-def points(result: object) -> list[tuple[int, float]]:
+def points(result: Value) -> list[tuple[int, float]]:
     assert isinstance(result, Matrix) and len(result) == 1
     series = result[0]
     assert isinstance(series, Series)
@@ -263,3 +264,43 @@ def test_storage_orders_and_replaces() -> None:
     store.append(labels, 60_000, 7.0)
     (series,) = store.series()
     assert series.times == [0, 30_000, 60_000] and series.values == [1.0, 5.0, 7.0]
+
+
+def test_dialect_differences() -> None:
+    store = Storage()
+    store.add((("__name__", "nl"), ("a", "x\ny")), [(0, 1.0)])
+    store.add((("__name__", "big"), ("i", "1")), [(0, 1e100)])
+    store.add((("__name__", "big"), ("i", "2")), [(0, 1.0)])
+    store.add((("__name__", "big"), ("i", "3")), [(0, -1e100)])
+    store.add((("__name__", "many"), ("b", "1"), ("j", "t")), [(0, 0.0)])
+    store.add((("__name__", "many"), ("b", "2"), ("j", "t")), [(0, 1.0)])
+    store.add((("__name__", "one"), ("j", "t")), [(0, 1.0)])
+
+    def run(expr: str, compat: int) -> Value:
+        return instant_query(expr, store, 0, EngineOptions(compat=compat))
+
+    # `.` matches a newline in Prometheus 3's matchers only.
+    assert compare(expect(""), run('nl{a=~"x.y"}', 2)) == ""
+    assert compare(expect('nl{a="x\\ny"} 1'), run('nl{a=~"x.y"}', 3)) == ""
+    # Prometheus 3 sums with compensation: the 1 survives 1e100 - 1e100.
+    assert compare(expect("{} 0"), run("sum(big)", 2)) == ""
+    assert compare(expect("{} 1"), run("sum(big)", 3)) == ""
+    # Prometheus 3 reports a many-to-one match even when the comparison filters it away.
+    assert compare(expect('{j="t"} 1'), run("many >= on(j) one", 2)) == ""
+    with pytest.raises(PromQLError, match="many-to-one matching must be explicit"):
+        run("many >= on(j) one", 3)
+    # Each dialect knows its own functions only.
+    with pytest.raises(ParseError, match="holt_winters"):
+        run("holt_winters(big[5m], 0.5, 0.5)", 3)
+    with pytest.raises(ParseError, match="double_exponential_smoothing"):
+        run("double_exponential_smoothing(big[5m], 0.5, 0.5)", 2)
+
+
+def test_timestamp_uses_sample_times() -> None:
+    result = instant_query("timestamp(sparse)", STORE, 240_000)
+    assert compare(expect("{} 0"), result) == ""
+    result = instant_query('timestamp(x{a="1"} offset 1m)', STORE, 240_000)
+    assert compare(expect('{a="1"} 180'), result) == ""
+    # As in Prometheus, a pinned selector inside timestamp() ignores its offset.
+    result = instant_query('timestamp(x{a="1"} @ 120 offset 1m)', STORE, 540_000)
+    assert compare(expect('{a="1"} 120'), result) == ""
