@@ -117,6 +117,67 @@ def _go_ldexp(frac: float, exp: int) -> float:
         return math.copysign(math.inf, frac)
 
 
+# Go's math.Atan (pure Go on every platform Prometheus ships for amd64): the Cephes rational approximation,
+# which rounds differently from C's atan in the last bit.
+_ATAN_P0, _ATAN_P1, _ATAN_P2 = (
+    -8.750608600031904122785e-01,
+    -1.615753718733365076637e01,
+    -7.500855792314704667340e01,
+)
+_ATAN_P3, _ATAN_P4 = -1.228866684490136173410e02, -6.485021904942025371773e01
+_ATAN_Q0, _ATAN_Q1, _ATAN_Q2 = (
+    2.485846490142306297962e01,
+    1.650270098316988542046e02,
+    4.328810604912902668951e02,
+)
+_ATAN_Q3, _ATAN_Q4 = 4.853903996359136964868e02, 1.945506571482613964425e02
+_MOREBITS = 6.123233995736765886130e-17  # pi/2 = PIO2 + MOREBITS
+_TAN_3PI_8 = 2.41421356237309504880
+_THREE_PI_4 = 2.356194490192345  # Go's untyped constant 3*Pi/4, rounded once
+
+
+def _xatan(x: float) -> float:
+    z = x * x
+    numerator = (((_ATAN_P0 * z + _ATAN_P1) * z + _ATAN_P2) * z + _ATAN_P3) * z + _ATAN_P4
+    denominator = ((((z + _ATAN_Q0) * z + _ATAN_Q1) * z + _ATAN_Q2) * z + _ATAN_Q3) * z + _ATAN_Q4
+    z = z * numerator / denominator
+    return x * z + x
+
+
+def _satan(x: float) -> float:
+    if x <= 0.66:
+        return _xatan(x)
+    if x > _TAN_3PI_8:
+        return math.pi / 2 - _xatan(1 / x) + _MOREBITS
+    return math.pi / 4 + _xatan((x - 1) / (x + 1)) + 0.5 * _MOREBITS
+
+
+def go_atan(x: float) -> float:
+    if x == 0 or math.isnan(x):
+        return x
+    return _satan(x) if x > 0 else -_satan(-x)
+
+
+def go_atan2(y: float, x: float) -> float:
+    """Go's math.Atan2: its special cases, then Atan(y/x) moved to the right quadrant."""
+    if math.isnan(y) or math.isnan(x):
+        return math.nan
+    if y == 0:
+        return math.copysign(0.0, y) if x >= 0 and math.copysign(1.0, x) > 0 else math.copysign(math.pi, y)
+    if x == 0:
+        return math.copysign(math.pi / 2, y)
+    if math.isinf(x):
+        if x > 0:
+            return math.copysign(math.pi / 4, y) if math.isinf(y) else math.copysign(0.0, y)
+        return math.copysign(_THREE_PI_4, y) if math.isinf(y) else math.copysign(math.pi, y)
+    if math.isinf(y):
+        return math.copysign(math.pi / 2, y)
+    q = go_atan(y / x)
+    if x < 0:
+        return q + math.pi if q <= 0 else q - math.pi
+    return q
+
+
 _ARITHMETIC_FUNCS: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
@@ -124,7 +185,7 @@ _ARITHMETIC_FUNCS: dict[str, Callable[[float, float], float]] = {
     "/": go_divide,
     "%": go_mod,
     "^": go_pow,
-    "atan2": math.atan2,
+    "atan2": go_atan2,
 }
 _COMPARISON_FUNCS: dict[str, Callable[[float, float], bool]] = {
     "==": lambda a, b: a == b,

@@ -49,7 +49,7 @@ from mmlint.promql.values import (
 
 __all__ = ["EngineOptions", "ParseError", "PromQLError", "instant_query", "parse"]
 
-MAX_DEPTH = 200  # nesting of expressions; Python's stack, not Prometheus, sets this bound
+MAX_DEPTH = 400  # nesting of expressions; Python's stack, not Prometheus, sets this bound
 # Subquery steps evaluated per query, nested ones multiplied out: each step is a whole evaluation of the
 # inner expression, so this bounds the time a query can take (a day at 1s resolution is 86,400 steps).
 MAX_SUBQUERY_STEPS = 1_000_000
