@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from mmlint.promql.engine import PromQLError, instant_query
-from mmlint.promql.scripts import parse_series
+from mmlint.promql.series_notation import parse_series
 from mmlint.promql.storage import Storage
 from mmlint.promql.values import Labels, Scalar, Vector, drop_name
 

@@ -10,7 +10,8 @@ import pytest
 
 from mmlint.promql.call import Implementation
 from mmlint.promql.engine import EngineOptions, ParseError, PromQLError, instant_query
-from mmlint.promql.scripts import Eval, Load, compare, parse_script, parse_series
+from mmlint.promql.scripts import Eval, Load, compare, parse_script
+from mmlint.promql.series_notation import parse_series
 from mmlint.promql.storage import Storage
 from mmlint.promql.values import Matrix, Scalar, Series, Value, Vector
 

@@ -20,14 +20,12 @@ from mmlint.promql.scripts import (
     Eval,
     Load,
     Outcome,
-    ScriptError,
     almost_equal,
     parse_number,
     parse_script,
-    parse_series,
-    parse_series_values,
     run_script,
 )
+from mmlint.promql.series_notation import SeriesNotationError, parse_series, parse_series_values
 from mmlint.promql.values import STALE_NAN, is_stale
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "promql-testdata"
@@ -141,8 +139,10 @@ def test_series_line_and_stale() -> None:
     first, stale, nan = series.values
     assert first == 1.0 and stale is not None and is_stale(stale) and nan is not None and not is_stale(nan)
     assert parse_series('{__name__="m"} 1').labels == (("__name__", "m"),)
-    with pytest.raises(ScriptError):
+    with pytest.raises(SeriesNotationError):
         parse_series("metric 1 two")
+    with pytest.raises(SeriesNotationError, match="more than"):
+        parse_series("metric 1x100000000000")
     assert is_stale(STALE_NAN)
 
 
