@@ -345,6 +345,10 @@ class _Evaluator:
 
     def aggregation(self, node: promql_parser.AggregateExpr, ts: int) -> Value:
         op = str(node.op)
+        if op not in _AGGREGATIONS:
+            if self.options.compat < 3:
+                raise ParseError(f"{op} is not an aggregation in Prometheus 2.42")
+            raise PromQLError(f"{op} is experimental in Prometheus 3 and not supported by mmlint's engine")
         param: float | str | None = None
         if node.param is not None:
             value = self.eval(node.param, ts)
@@ -357,8 +361,6 @@ class _Evaluator:
         vector = self.eval(node.expr, ts)
         if not isinstance(vector, Vector):
             raise PromQLError(f"expected instant vector for {op}")
-        if op not in _AGGREGATIONS:
-            raise PromQLError(f"aggregation {op} is not part of Prometheus 2.42's PromQL")
         grouping, without = _grouping(node)
         return _check_unique(
             aggregate(

@@ -47,6 +47,7 @@ _EVAL_RANGE = re.compile(
 _EXPECT = re.compile(r"^expect\s+(ordered|fail|warn|no_warn|info|no_info)(?:\s+(regex|msg):(.+))?$")
 _EXPECT_RANGE = re.compile(r"^expect range vector\s+from\s+(.+)\s+to\s+(.+)\s+step\s+(.+)$")
 EPSILON = 1e-6
+MAX_RANGE_STEPS = 11_000
 DEFAULT_OPTIONS = EngineOptions()
 MIN_NORMAL = 2.2250738585072014e-308
 
@@ -192,6 +193,9 @@ def _parse_eval(lines: list[str], i: int) -> tuple[int, Eval]:
         start, end, step = (duration_ms(ranged[n]) for n in (2, 3, 4))
         if step <= 0:
             raise ScriptError(f"line {line_no}: the step of a range eval must be positive")
+        if (end - start) // step >= MAX_RANGE_STEPS:
+            # Prometheus's HTTP API refuses range queries over 11,000 steps in the same way.
+            raise ScriptError(f"line {line_no}: a range eval of more than {MAX_RANGE_STEPS:,} steps")
         command = Eval(line_no, expr, start, end, step, range_eval=True)
     else:
         raise ScriptError(f"line {line_no}: invalid evaluation command")

@@ -310,3 +310,10 @@ def test_timestamp_uses_sample_times() -> None:
     # As in Prometheus, a pinned selector inside timestamp() ignores its offset.
     result = instant_query('timestamp(x{a="1"} @ 120 offset 1m)', STORE, 540_000)
     assert compare(expect('{a="1"} 120'), result) == ""
+
+
+def test_experimental_aggregations_are_rejected_clearly() -> None:
+    with pytest.raises(ParseError, match="limitk is not an aggregation in Prometheus 2.42"):
+        evaluate("limitk(1, x)", 0)
+    with pytest.raises(PromQLError, match="limit_ratio is experimental"):
+        evaluate("limit_ratio(0.5, x)", 0, compat=3)
