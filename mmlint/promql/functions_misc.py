@@ -10,8 +10,8 @@ from functools import cmp_to_key
 
 from mmlint.promql.call import Call
 from mmlint.promql.functions_labels import absent_labels
-from mmlint.promql.functions_output import scalar_arg, string_arg, unique, vector_arg
-from mmlint.promql.values import Sample, Scalar, Value, Vector, drop_name, get_label
+from mmlint.promql.functions_output import map_samples, map_values, scalar_arg, string_arg, vector_arg
+from mmlint.promql.values import Sample, Scalar, Value, Vector, get_label
 
 
 def vector(args: list[Value], call: Call) -> Value:
@@ -34,7 +34,7 @@ def timestamp(args: list[Value], call: Call) -> Value:
     """timestamp(v instant-vector) instant-vector"""
     # Sample.t is the sample's own time when the argument is a plain selector (the engine selects it so, as
     # Prometheus special-cases timestamp()), otherwise the evaluation time.
-    return unique(Sample(drop_name(s.labels), call.ts, float(s.t) / 1000) for s in vector_arg(args, 0))
+    return map_samples(vector_arg(args, 0), call, lambda s: float(s.t) / 1000)
 
 
 def absent(args: list[Value], call: Call) -> Value:
@@ -157,10 +157,7 @@ def _date_function(
         if not args:
             seconds = call.ts // 1000 if call.ts >= 0 else -(-call.ts // 1000)  # Go's / truncates
             return Vector([Sample((), call.ts, float(field(civil(seconds))))])
-        return unique(
-            Sample(drop_name(s.labels), call.ts, float(field(civil(_go_int64(s.v)))))
-            for s in vector_arg(args, 0)
-        )
+        return map_values(args, call, lambda v: float(field(civil(_go_int64(v)))))
 
     implementation.__name__ = implementation.__qualname__ = name
     implementation.__doc__ = f"{name}([v instant-vector]) instant-vector"
