@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from mmlint.promql.functions_gomath import go_atan, go_div, go_exp, go_log
 from mmlint.promql.values import (
     NAME,
     Labels,
@@ -22,16 +23,6 @@ from mmlint.promql.values import (
 ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "^", "atan2"})
 COMPARISON = frozenset({"==", "!=", ">", "<", ">=", "<="})
 SET_OPERATORS = frozenset({"and", "or", "unless"})
-
-
-def go_divide(lhs: float, rhs: float) -> float:
-    """IEEE division as Go does it: x/0 is ±Inf, 0/0 is NaN."""
-    try:
-        return lhs / rhs
-    except ZeroDivisionError:
-        if lhs == 0 or math.isnan(lhs):
-            return math.nan
-        return math.copysign(math.inf, lhs) * math.copysign(1.0, rhs)
 
 
 def go_mod(lhs: float, rhs: float) -> float:
@@ -87,7 +78,7 @@ def go_pow(x: float, y: float) -> float:
         if yf > 0.5:
             yf -= 1
             yi += 1
-        a1 = math.exp(yf * math.log(x))
+        a1 = go_exp(yf * go_log(x))
     x1, xe = math.frexp(x)
     i = int(yi)
     while i != 0:
@@ -117,45 +108,7 @@ def _go_ldexp(frac: float, exp: int) -> float:
         return math.copysign(math.inf, frac)
 
 
-# Go's math.Atan (pure Go on every platform Prometheus ships for amd64): the Cephes rational approximation,
-# which rounds differently from C's atan in the last bit.
-_ATAN_P0, _ATAN_P1, _ATAN_P2 = (
-    -8.750608600031904122785e-01,
-    -1.615753718733365076637e01,
-    -7.500855792314704667340e01,
-)
-_ATAN_P3, _ATAN_P4 = -1.228866684490136173410e02, -6.485021904942025371773e01
-_ATAN_Q0, _ATAN_Q1, _ATAN_Q2 = (
-    2.485846490142306297962e01,
-    1.650270098316988542046e02,
-    4.328810604912902668951e02,
-)
-_ATAN_Q3, _ATAN_Q4 = 4.853903996359136964868e02, 1.945506571482613964425e02
-_MOREBITS = 6.123233995736765886130e-17  # pi/2 = PIO2 + MOREBITS
-_TAN_3PI_8 = 2.41421356237309504880
 _THREE_PI_4 = 2.356194490192345  # Go's untyped constant 3*Pi/4, rounded once
-
-
-def _xatan(x: float) -> float:
-    z = x * x
-    numerator = (((_ATAN_P0 * z + _ATAN_P1) * z + _ATAN_P2) * z + _ATAN_P3) * z + _ATAN_P4
-    denominator = ((((z + _ATAN_Q0) * z + _ATAN_Q1) * z + _ATAN_Q2) * z + _ATAN_Q3) * z + _ATAN_Q4
-    z = z * numerator / denominator
-    return x * z + x
-
-
-def _satan(x: float) -> float:
-    if x <= 0.66:
-        return _xatan(x)
-    if x > _TAN_3PI_8:
-        return math.pi / 2 - _xatan(1 / x) + _MOREBITS
-    return math.pi / 4 + _xatan((x - 1) / (x + 1)) + 0.5 * _MOREBITS
-
-
-def go_atan(x: float) -> float:
-    if x == 0 or math.isnan(x):
-        return x
-    return _satan(x) if x > 0 else -_satan(-x)
 
 
 def go_atan2(y: float, x: float) -> float:
@@ -182,7 +135,7 @@ _ARITHMETIC_FUNCS: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
-    "/": go_divide,
+    "/": go_div,
     "%": go_mod,
     "^": go_pow,
     "atan2": go_atan2,
