@@ -1,7 +1,8 @@
 """Go's math package as the amd64 build of Prometheus 2.42 (Go 1.19) computes it, bit for bit where the C
 library (Python's math) rounds differently: special cases (NaN or ±Inf where Python raises), Min/Max,
 Floor/Ceil, Log (log_amd64.s, FreeBSD's e_log.c), Log1p, and Exp (exp_amd64.s with FMA, as on any x86-64
-CPU of the last decade). The trigonometric and hyperbolic functions are in functions_gotrig."""
+CPU of the last decade), Atan (Cephes atan.c). The other trigonometric and the hyperbolic functions are
+in functions_gotrig."""
 
 from __future__ import annotations
 
@@ -222,3 +223,34 @@ def go_log1p(v: float) -> float:
     if k == 0:
         return f - (hfsq - s * (hfsq + r))
     return kf * _LN2_HI - ((hfsq - (s * (hfsq + r) + (kf * _LN2_LO + c))) - f)
+
+
+# Cephes atan.c: a rational approximation on [0, 0.66], other arguments reduced to it.
+_ATAN_P = (-8.750608600031904122785e-01, -1.615753718733365076637e01, -7.500855792314704667340e01,
+           -1.228866684490136173410e02, -6.485021904942025371773e01)  # fmt: skip
+_ATAN_Q = (2.485846490142306297962e01, 1.650270098316988542046e02, 4.328810604912902668951e02,
+           4.853903996359136964868e02, 1.945506571482613964425e02)  # fmt: skip
+_MOREBITS = 6.123233995736765886130e-17  # pi/2 = float(pi/2) + _MOREBITS
+_TAN_3PI_8 = 2.41421356237309504880
+
+
+def _xatan(x: float) -> float:
+    z = x * x
+    p = (((_ATAN_P[0] * z + _ATAN_P[1]) * z + _ATAN_P[2]) * z + _ATAN_P[3]) * z + _ATAN_P[4]
+    q = ((((z + _ATAN_Q[0]) * z + _ATAN_Q[1]) * z + _ATAN_Q[2]) * z + _ATAN_Q[3]) * z + _ATAN_Q[4]
+    z = z * p / q
+    return x * z + x
+
+
+def atan_positive(x: float) -> float:
+    if x <= 0.66:
+        return _xatan(x)
+    if x > _TAN_3PI_8:
+        return math.pi / 2 - _xatan(1 / x) + _MOREBITS
+    return math.pi / 4 + _xatan((x - 1) / (x + 1)) + 0.5 * _MOREBITS
+
+
+def go_atan(v: float) -> float:
+    if v == 0:
+        return v
+    return atan_positive(v) if v > 0 else -atan_positive(-v)

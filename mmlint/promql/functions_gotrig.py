@@ -1,12 +1,22 @@
 """Go's trigonometric and hyperbolic functions as Go 1.19 on amd64 computes them (pure Go: Cephes sin.c,
-tan.c, atan.c with Payne-Hanek reduction of huge arguments; Hart & Cheney's sinh; FreeBSD's
+tan.c with Payne-Hanek reduction of huge arguments; Hart & Cheney's sinh; FreeBSD's
 asinh/acosh/atanh), bit for bit."""
 
 from __future__ import annotations
 
 import math
 
-from mmlint.promql.functions_gomath import LN2, bits_of, float_of, go_div, go_exp, go_log, go_log1p, go_sqrt
+from mmlint.promql.functions_gomath import (
+    LN2,
+    atan_positive,
+    bits_of,
+    float_of,
+    go_div,
+    go_exp,
+    go_log,
+    go_log1p,
+    go_sqrt,
+)
 
 _MASK64 = 2**64 - 1
 
@@ -172,37 +182,6 @@ def go_tan(v: float) -> float:
     return -y if v < 0 else y
 
 
-# Cephes atan.c: a rational approximation on [0, 0.66], other arguments reduced to it.
-_ATAN_P = (-8.750608600031904122785e-01, -1.615753718733365076637e01, -7.500855792314704667340e01,
-           -1.228866684490136173410e02, -6.485021904942025371773e01)  # fmt: skip
-_ATAN_Q = (2.485846490142306297962e01, 1.650270098316988542046e02, 4.328810604912902668951e02,
-           4.853903996359136964868e02, 1.945506571482613964425e02)  # fmt: skip
-_MOREBITS = 6.123233995736765886130e-17  # pi/2 = float(pi/2) + _MOREBITS
-_TAN_3PI_8 = 2.41421356237309504880
-
-
-def _xatan(x: float) -> float:
-    z = x * x
-    p = (((_ATAN_P[0] * z + _ATAN_P[1]) * z + _ATAN_P[2]) * z + _ATAN_P[3]) * z + _ATAN_P[4]
-    q = ((((z + _ATAN_Q[0]) * z + _ATAN_Q[1]) * z + _ATAN_Q[2]) * z + _ATAN_Q[3]) * z + _ATAN_Q[4]
-    z = z * p / q
-    return x * z + x
-
-
-def _satan(x: float) -> float:
-    if x <= 0.66:
-        return _xatan(x)
-    if x > _TAN_3PI_8:
-        return math.pi / 2 - _xatan(1 / x) + _MOREBITS
-    return math.pi / 4 + _xatan((x - 1) / (x + 1)) + 0.5 * _MOREBITS
-
-
-def go_atan(v: float) -> float:
-    if v == 0:
-        return v
-    return _satan(v) if v > 0 else -_satan(-v)
-
-
 def go_asin(v: float) -> float:
     if v == 0:
         return v
@@ -210,7 +189,7 @@ def go_asin(v: float) -> float:
     if x > 1:
         return math.nan
     root = go_sqrt(1 - x * x)
-    result = math.pi / 2 - _satan(root / x) if x > 0.7 else _satan(go_div(x, root))
+    result = math.pi / 2 - atan_positive(root / x) if x > 0.7 else atan_positive(go_div(x, root))
     return -result if v < 0 else result
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from mmlint.promql.call import Call
 from mmlint.promql.functions_gomath import (
+    go_atan,
     go_ceil,
     go_div,
     go_exp,
@@ -24,7 +25,6 @@ from mmlint.promql.functions_gotrig import (
     go_acosh,
     go_asin,
     go_asinh,
-    go_atan,
     go_atanh,
     go_cos,
     go_cosh,
