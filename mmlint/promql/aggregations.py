@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from mmlint.promql.functions_over_time import quantile  # one quantile(), as quantile.go has
 from mmlint.promql.kahan import kahan_inc
 from mmlint.promql.values import NAME, Labels, PromQLError, Sample, Vector, quote
 
@@ -101,24 +102,6 @@ def _sort_reverse(heap: list[Sample], less: Less) -> list[Sample]:
         return items
     nan_first = less is _value_less
     return sorted(items, key=lambda s: (not math.isnan(s.v), s.v) if nan_first else (math.isnan(s.v), -s.v))
-
-
-def quantile(q: float, values: list[float]) -> float:
-    """Prometheus's quantile(): linear interpolation between the closest ranks; q outside [0, 1] gives
-    -Inf or +Inf."""
-    if not values or math.isnan(q):
-        return math.nan
-    if q < 0:
-        return -math.inf
-    if q > 1:
-        return math.inf
-    ordered = sorted(values, key=lambda v: (not math.isnan(v), v))
-    n = len(ordered)
-    rank = q * (n - 1)
-    lower = max(0.0, math.floor(rank))
-    upper = min(n - 1.0, lower + 1)
-    weight = rank - math.floor(rank)
-    return ordered[int(lower)] * (1 - weight) + ordered[int(upper)] * weight
 
 
 @dataclass(slots=True)
