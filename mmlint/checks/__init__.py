@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from mmlint.checks import (
+    label_lost_in_aggregation,
     label_unknown,
     label_value_unknown,
+    metric_type_misuse,
     metric_unknown,
     registry_unresolved,
     syntax_json,
@@ -32,6 +34,8 @@ ALL: tuple[ModuleType, ...] = (
     metric_unknown,
     label_unknown,
     label_value_unknown,
+    metric_type_misuse,
+    label_lost_in_aggregation,
 )
 
 

@@ -1,0 +1,189 @@
+"""A series used against its metric type: rate of a gauge, a raw counter compared, quantiles without buckets.
+
+The registry says what each exposed series is. A counter's `_total`, and a histogram's or summary's
+`_bucket`, `_sum` and `_count`, only grow, and drop to 0 when the process restarts; everything else (a
+gauge, a summary's quantiles, `_created`, an info or enum series) goes up and down. mmlint reports:
+
+- `rate`, `irate`, `increase` or `resets` of a gauge: they treat every decrease as a counter reset;
+- `deriv` or `predict_linear` of a counter: Prometheus documents them for gauges only, and a reset bends the
+  fitted line (judged on the series the range reads, so `deriv(rate(x_total[5m])[1h:])` is fine);
+- a counter compared raw (`x_total > 0`, `sum(x_total) >= 3`): true from the first event until the next
+  restart, whatever happens meanwhile;
+- a counter that is a dashboard panel's result as it is, without `rate`, `increase` or another function
+  that turns it into a per-window figure: the plot is a sawtooth of restarts;
+- `histogram_quantile` over a series that is no histogram `_bucket` series, or whose aggregation drops `le`
+  (`sum by (instance) (...)`): Prometheus skips series without `le`, so the result is empty.
+
+Only series the registry defines are judged; recording rules and other metrics are not guessed at.
+Functions that keep a sample's value (`sum`, `max`, `abs`, `label_replace`, `last_over_time`, ...) pass the
+type through; any other (`count`, `timestamp`, `absent`, `changes`, a product of two vectors) ends it.
+
+Bad:
+
+    expr: mm_orders_blocked_total > 0
+    expr: rate(mm_net_pnl_bps[5m]) < 0
+
+Good:
+
+    expr: increase(mm_orders_blocked_total[5m]) > 0
+    expr: deriv(mm_net_pnl_bps[30m]) < 0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+import promql_parser
+
+from mmlint.metrics import known_series
+from mmlint.problem import Finding, Severity
+from mmlint.project import PanelOrigin, Project, Query
+from mmlint.promql.clauses import spots
+from mmlint.promql.labelsets import BUCKET_LABEL, Labels, is_scalar, result_labels, vector_argument
+from mmlint.sources.registry import Registry
+
+ID = "metric/type-misuse"
+SEVERITY = Severity.ERROR
+
+COUNTER_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
+COUNTER_SUFFIXES |= {"summary": ("_sum", "_count")}
+COUNTER_ONLY = frozenset({"rate", "irate", "increase", "resets"})
+GAUGE_ONLY = frozenset({"deriv", "predict_linear"})
+COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
+# Aggregations and functions whose result is one of their input sample values (or a plain transform of it).
+KEEPING = frozenset({"sum", "min", "max", "avg", "topk", "bottomk", "quantile", "limitk", "limit_ratio"})
+KEEPING |= {"abs", "ceil", "floor", "round", "clamp", "clamp_min", "clamp_max", "sort", "sort_desc"}
+KEEPING |= {"sort_by_label", "sort_by_label_desc", "label_replace", "label_join", "last_over_time"}
+KEEPING |= {"max_over_time", "min_over_time", "avg_over_time", "quantile_over_time"}
+
+
+def sample_kind(registry: Registry, name: str) -> str | None:
+    """ "counter" or "gauge" for a series the registry exposes, None for any other name."""
+    metric = registry.series(name)
+    if metric is None:
+        return None
+    suffix = name.removeprefix(metric.name)
+    return "counter" if suffix in COUNTER_SUFFIXES.get(metric.type, ()) else "gauge"
+
+
+class Typing:
+    """Which registry series an expression's values are raw samples of, down value-keeping nodes."""
+
+    def __init__(self, registry: Registry, shadowed: frozenset[str]) -> None:
+        self.registry, self.shadowed = registry, shadowed
+
+    def kind(self, selector: promql_parser.VectorSelector) -> str | None:
+        name = selector.name
+        return None if not name or name in self.shadowed else sample_kind(self.registry, name)
+
+    def raw(self, expr: promql_parser.Expr) -> promql_parser.VectorSelector | None:
+        match expr:
+            case promql_parser.VectorSelector():
+                return expr if self.kind(expr) else None
+            case promql_parser.MatrixSelector():
+                return self.raw(expr.vector_selector)
+            case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
+                return self.raw(expr.expr)
+            case promql_parser.AggregateExpr() if str(expr.op) in KEEPING:
+                return self.raw(expr.expr)
+            case promql_parser.Call() if expr.func.name in KEEPING:
+                argument = vector_argument(expr)
+                return None if argument is None else self.raw(argument)
+            case promql_parser.BinaryExpr():
+                return self._binary(expr)
+        return None
+
+    def _binary(self, expr: promql_parser.BinaryExpr) -> promql_parser.VectorSelector | None:
+        op = str(expr.op).lower()
+        if op in ("and", "unless") or (op in COMPARISONS and not self._bool(expr)):
+            return self.raw(expr.lhs)  # the left samples, filtered
+        if op == "or":
+            return self.raw(expr.lhs) or self.raw(expr.rhs)
+        if is_scalar(expr.lhs) != is_scalar(expr.rhs):
+            return self.raw(expr.rhs if is_scalar(expr.lhs) else expr.lhs)
+        return None  # two vectors combined: a difference of counters is no counter
+
+    @staticmethod
+    def _bool(expr: promql_parser.BinaryExpr) -> bool:
+        return expr.modifier is not None and expr.modifier.return_bool
+
+    def raw_of(self, expr: promql_parser.Expr, kind: str) -> promql_parser.VectorSelector | None:
+        found = self.raw(expr)
+        return found if found is not None and self.kind(found) == kind else None
+
+
+RESET_HINT = "use `rate` or `increase`, which handle counter resets"
+BUCKET_HINT = "aggregate `rate(..._bucket[window])` with `le` kept: `sum by (le, ...)`"
+
+
+def bucket_findings(
+    call: promql_parser.Call, typing: Typing, series: Mapping[str, Labels], at: Mapping[int, int]
+) -> Iterator[tuple[int, str, str]]:
+    """Why `histogram_quantile(q, v)` finds no buckets in v, if the registry tells."""
+    node, dropping = call.args[1], None
+    while not isinstance(node, promql_parser.VectorSelector):
+        if isinstance(node, promql_parser.AggregateExpr):
+            labels = result_labels(node, series)
+            if labels is not None and BUCKET_LABEL not in labels:
+                dropping = node  # the innermost aggregation without `le` is where it was lost
+        elif isinstance(node, promql_parser.Call) and (argument := vector_argument(node)) is not None:
+            node = argument
+            continue
+        elif not isinstance(
+            node, promql_parser.ParenExpr | promql_parser.MatrixSelector | promql_parser.SubqueryExpr
+        ):
+            return  # a binary operation or a literal: not one series to judge
+        node = node.vector_selector if isinstance(node, promql_parser.MatrixSelector) else node.expr
+    name = node.name or ""
+    if typing.kind(node) is None:
+        return
+    if BUCKET_LABEL not in (series.get(name) or frozenset()):
+        yield (
+            at.get(id(node), 0),
+            f"`histogram_quantile` reads `{name}`, which has no `le` buckets",
+            BUCKET_HINT,
+        )
+    elif dropping is not None:
+        message = f"`{dropping.op}` drops `le` before `histogram_quantile` reads `{name}`"
+        yield at.get(id(dropping), 0), message, BUCKET_HINT
+
+
+def query_findings(
+    query: Query, typing: Typing, series: Mapping[str, Labels]
+) -> Iterator[tuple[int, str, str]]:
+    assert query.expr is not None
+    found = spots(query.text, query.expr)
+    at = {id(spot.node): spot.offset for spot in found}
+    for spot in found:
+        node = spot.node
+        if isinstance(node, promql_parser.Call) and node.args:
+            name = node.func.name
+            if name in COUNTER_ONLY and (gauge := typing.raw_of(node.args[0], "gauge")) is not None:
+                message = f"`{name}` of gauge `{gauge.name}` reads every decrease as a counter reset"
+                yield spot.offset, message, "use `deriv` or `delta` for the change of a gauge"
+            if name in GAUGE_ONLY and (counter := typing.raw_of(node.args[0], "counter")) is not None:
+                message = f"`{name}` of counter `{counter.name}` is thrown off by every counter reset"
+                yield spot.offset, message, RESET_HINT
+            if name == "histogram_quantile" and len(node.args) == 2:
+                yield from bucket_findings(node, typing, series, at)
+        elif isinstance(node, promql_parser.BinaryExpr) and str(node.op) in COMPARISONS:
+            sides = [typing.raw_of(node.lhs, "counter"), typing.raw_of(node.rhs, "counter")]
+            counters = [side for side in sides if side is not None]
+            if len(counters) == 1:
+                message = f"counter `{counters[0].name}` is compared raw: it only grows until a restart"
+                yield at.get(id(counters[0]), 0), message, RESET_HINT
+    if isinstance(query.origin, PanelOrigin) and (top := typing.raw_of(query.expr, "counter")) is not None:
+        message = f"counter `{top.name}` is plotted raw in {query.origin}"
+        yield at.get(id(top), 0), message, "plot its `rate(...[$__rate_interval])` or `increase(...)`"
+
+
+def check(project: Project) -> Iterator[Finding]:
+    if project.registry is None:
+        return
+    shadowed = frozenset(rule.name for rule in project.rules() if rule.kind == "record")
+    typing = Typing(project.registry, shadowed)
+    series = {name: known.labels for name, known in known_series(project).items()}
+    for query in project.queries():
+        if query.expr is not None:
+            for offset, message, hint in dict.fromkeys(query_findings(query, typing, series)):
+                yield Finding(query.location(offset), message, hint)
