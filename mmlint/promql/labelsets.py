@@ -126,7 +126,7 @@ def _call(expr: promql_parser.Call, series: Mapping[str, Labels]) -> Labels:
     if name in ABSENT:
         return equality_labels(expr.args[0])
     argument = vector_argument(expr)
-    if argument is None:
+    if argument is None or is_scalar(expr):
         return NONE  # vector(s), time(), scalar(v), pi(): no labels
     inner = result_labels(argument, series)
     if inner is None:
