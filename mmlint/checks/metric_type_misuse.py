@@ -39,77 +39,14 @@ from mmlint.metrics import known_series
 from mmlint.problem import Finding, Severity
 from mmlint.project import PanelOrigin, Project, Query
 from mmlint.promql.clauses import spots
-from mmlint.promql.labelsets import BUCKET_LABEL, Labels, is_scalar, result_labels, vector_argument
-from mmlint.sources.registry import Registry
+from mmlint.promql.labelsets import BUCKET_LABEL, Labels, result_labels, vector_argument
+from mmlint.promql.raw_samples import COMPARISONS, Typing
 
 ID = "metric/type-misuse"
 SEVERITY = Severity.ERROR
 
-COUNTER_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count")}
-COUNTER_SUFFIXES |= {"summary": ("_sum", "_count")}
 COUNTER_ONLY = frozenset({"rate", "irate", "increase", "resets"})
 GAUGE_ONLY = frozenset({"deriv", "predict_linear"})
-COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
-# Aggregations and functions whose result is one of their input sample values (or a plain transform of it).
-KEEPING = frozenset({"sum", "min", "max", "avg", "topk", "bottomk", "quantile", "limitk", "limit_ratio"})
-KEEPING |= {"abs", "ceil", "floor", "round", "clamp", "clamp_min", "clamp_max", "sort", "sort_desc"}
-KEEPING |= {"sort_by_label", "sort_by_label_desc", "label_replace", "label_join", "last_over_time"}
-KEEPING |= {"max_over_time", "min_over_time", "avg_over_time", "quantile_over_time"}
-
-
-def sample_kind(registry: Registry, name: str) -> str | None:
-    """ "counter" or "gauge" for a series the registry exposes, None for any other name."""
-    metric = registry.series(name)
-    if metric is None:
-        return None
-    suffix = name.removeprefix(metric.name)
-    return "counter" if suffix in COUNTER_SUFFIXES.get(metric.type, ()) else "gauge"
-
-
-class Typing:
-    """Which registry series an expression's values are raw samples of, down value-keeping nodes."""
-
-    def __init__(self, registry: Registry, shadowed: frozenset[str]) -> None:
-        self.registry, self.shadowed = registry, shadowed
-
-    def kind(self, selector: promql_parser.VectorSelector) -> str | None:
-        name = selector.name
-        return None if not name or name in self.shadowed else sample_kind(self.registry, name)
-
-    def raw(self, expr: promql_parser.Expr) -> promql_parser.VectorSelector | None:
-        match expr:
-            case promql_parser.VectorSelector():
-                return expr if self.kind(expr) else None
-            case promql_parser.MatrixSelector():
-                return self.raw(expr.vector_selector)
-            case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
-                return self.raw(expr.expr)
-            case promql_parser.AggregateExpr() if str(expr.op) in KEEPING:
-                return self.raw(expr.expr)
-            case promql_parser.Call() if expr.func.name in KEEPING:
-                argument = vector_argument(expr)
-                return None if argument is None else self.raw(argument)
-            case promql_parser.BinaryExpr():
-                return self._binary(expr)
-        return None
-
-    def _binary(self, expr: promql_parser.BinaryExpr) -> promql_parser.VectorSelector | None:
-        op = str(expr.op).lower()
-        if op in ("and", "unless") or (op in COMPARISONS and not self._bool(expr)):
-            return self.raw(expr.lhs)  # the left samples, filtered
-        if op == "or":
-            return self.raw(expr.lhs) or self.raw(expr.rhs)
-        if is_scalar(expr.lhs) != is_scalar(expr.rhs):
-            return self.raw(expr.rhs if is_scalar(expr.lhs) else expr.lhs)
-        return None  # two vectors combined: a difference of counters is no counter
-
-    @staticmethod
-    def _bool(expr: promql_parser.BinaryExpr) -> bool:
-        return expr.modifier is not None and expr.modifier.return_bool
-
-    def raw_of(self, expr: promql_parser.Expr, kind: str) -> promql_parser.VectorSelector | None:
-        found = self.raw(expr)
-        return found if found is not None and self.kind(found) == kind else None
 
 
 RESET_HINT = "use `rate` or `increase`, which handle counter resets"
