@@ -38,7 +38,7 @@ from mmlint.metrics import known_series
 from mmlint.problem import Finding, Location, Severity
 from mmlint.project import Dashboard, Project, Query
 from mmlint.promql.clauses import INCLUDING, MATCHING, Clause, Spot, spots
-from mmlint.promql.labelsets import Labels, result_labels
+from mmlint.promql.labelsets import Labels, LabelSets, result_labels
 from mmlint.sources.positions import Scalar, node_at
 
 ID = "label/lost-in-aggregation"
@@ -79,9 +79,10 @@ def clause_operands(spot: Spot) -> Iterator[tuple[Clause, list[tuple[promql_pars
 
 def clause_findings(query: Query, series: Mapping[str, Labels]) -> Iterator[Finding]:
     assert query.expr is not None
+    sets = LabelSets(query.expr, series)
     for spot in spots(query.text, query.expr):
         for clause, operands in clause_operands(spot):
-            carrying = [(result_labels(operand, series), what) for operand, what in operands]
+            carrying = [(sets.labels(operand), what) for operand, what in operands]
             for label, offset in clause.labels:
                 lacking = [(labels, what) for labels, what in carrying if missing(labels, label)]
                 if not lacking:

@@ -39,8 +39,9 @@ from mmlint.metrics import known_series
 from mmlint.problem import Finding, Severity
 from mmlint.project import PanelOrigin, Project, Query
 from mmlint.promql.clauses import spots
-from mmlint.promql.labelsets import BUCKET_LABEL, Labels, result_labels, vector_argument
+from mmlint.promql.labelsets import BUCKET_LABEL, Labels, LabelSets, vector_argument
 from mmlint.promql.raw_samples import COMPARISONS, Typing
+from mmlint.sources.registry import Registry
 
 ID = "metric/type-misuse"
 SEVERITY = Severity.ERROR
@@ -54,13 +55,13 @@ BUCKET_HINT = "aggregate `rate(..._bucket[window])` with `le` kept: `sum by (le,
 
 
 def bucket_findings(
-    call: promql_parser.Call, typing: Typing, series: Mapping[str, Labels], at: Mapping[int, int]
+    call: promql_parser.Call, typing: Typing, at: Mapping[int, int]
 ) -> Iterator[tuple[int, str, str]]:
     """Why `histogram_quantile(q, v)` finds no buckets in v, if the registry tells."""
     node, dropping = call.args[1], None
     while not isinstance(node, promql_parser.VectorSelector):
         if isinstance(node, promql_parser.AggregateExpr):
-            labels = result_labels(node, series)
+            labels = typing.sets.labels(node)
             if labels is not None and BUCKET_LABEL not in labels:
                 dropping = node  # the innermost aggregation without `le` is where it was lost
         elif isinstance(node, promql_parser.Call) and (argument := vector_argument(node)) is not None:
@@ -74,7 +75,7 @@ def bucket_findings(
     name = node.name or ""
     if typing.kind(node) is None:
         return
-    if BUCKET_LABEL not in (series.get(name) or frozenset()):
+    if BUCKET_LABEL not in (typing.sets.labels(node) or frozenset()):
         yield (
             at.get(id(node), 0),
             f"`histogram_quantile` reads `{name}`, which has no `le` buckets",
@@ -86,9 +87,10 @@ def bucket_findings(
 
 
 def query_findings(
-    query: Query, typing: Typing, series: Mapping[str, Labels]
+    query: Query, registry: Registry, shadowed: frozenset[str], series: Mapping[str, Labels]
 ) -> Iterator[tuple[int, str, str]]:
     assert query.expr is not None
+    typing = Typing(registry, shadowed, LabelSets(query.expr, series))
     found = spots(query.text, query.expr)
     at = {id(spot.node): spot.offset for spot in found}
     for spot in found:
@@ -102,7 +104,7 @@ def query_findings(
                 message = f"`{name}` of counter `{counter.name}` is thrown off by every counter reset"
                 yield spot.offset, message, RESET_HINT
             if name == "histogram_quantile" and len(node.args) == 2:
-                yield from bucket_findings(node, typing, series, at)
+                yield from bucket_findings(node, typing, at)
         elif isinstance(node, promql_parser.BinaryExpr) and str(node.op) in COMPARISONS:
             sides = [typing.raw_of(node.lhs, "counter"), typing.raw_of(node.rhs, "counter")]
             counters = [side for side in sides if side is not None]
@@ -118,9 +120,13 @@ def check(project: Project) -> Iterator[Finding]:
     if project.registry is None:
         return
     shadowed = frozenset(rule.name for rule in project.rules() if rule.kind == "record")
-    typing = Typing(project.registry, shadowed)
     series = {name: known.labels for name, known in known_series(project).items()}
     for query in project.queries():
-        if query.expr is not None:
-            for offset, message, hint in dict.fromkeys(query_findings(query, typing, series)):
-                yield Finding(query.location(offset), message, hint)
+        if query.expr is None:
+            continue
+        try:
+            found = list(dict.fromkeys(query_findings(query, project.registry, shadowed, series)))
+        except RecursionError:
+            continue  # nested deeper than Python recurses (thousands of levels): not judged
+        for offset, message, hint in found:
+            yield Finding(query.location(offset), message, hint)

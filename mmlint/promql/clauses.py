@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import promql_parser
 
+from mmlint.promql.labelsets import children
 from mmlint.promql.lexer import Kind, Token, tokenize
 from mmlint.promql.locate import aggregation_offsets, call_offsets, selector_offsets
 
@@ -96,35 +97,21 @@ def _traverse(expr: promql_parser.Expr) -> tuple[list[promql_parser.Expr], list[
     """Every node in pre-order (`promql_parser.walk` order), and the binary operations in in-order."""
     pre: list[promql_parser.Expr] = []
     binaries: list[promql_parser.BinaryExpr] = []
-
-    def visit(node: promql_parser.Expr) -> None:
+    # An explicit stack: a long chain `a + b + ...` nests deeper than Python's recursion limit. An entry is a
+    # node to enter, or a binary operation to record between its operands (in-order).
+    stack: list[tuple[promql_parser.Expr, bool]] = [(expr, False)]
+    while stack:
+        node, between = stack.pop()
+        if between:
+            assert isinstance(node, promql_parser.BinaryExpr)
+            binaries.append(node)
+            continue
         pre.append(node)
         if isinstance(node, promql_parser.BinaryExpr):
-            visit(node.lhs)
-            binaries.append(node)
-            visit(node.rhs)
-            return
-        for child in children(node):
-            visit(child)
-
-    visit(expr)
+            stack.extend([(node.rhs, False), (node, True), (node.lhs, False)])
+        else:
+            stack.extend((child, False) for child in reversed(children(node)))
     return pre, binaries
-
-
-def children(node: promql_parser.Expr) -> list[promql_parser.Expr]:
-    """The child nodes in text order, as `promql_parser.walk` visits them."""
-    match node:
-        case promql_parser.AggregateExpr():
-            return [node.param, node.expr] if node.param is not None else [node.expr]
-        case promql_parser.BinaryExpr():
-            return [node.lhs, node.rhs]
-        case promql_parser.Call():
-            return list(node.args)
-        case promql_parser.MatrixSelector():
-            return [node.vector_selector]
-        case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
-            return [node.expr]
-    return []
 
 
 def _binary_clauses(lists: dict[int, Clause], binaries: list[promql_parser.BinaryExpr]) -> list[list[Clause]]:

@@ -45,16 +45,7 @@ def _is(value: object, member: object) -> bool:
 
 def is_scalar(expr: promql_parser.Expr) -> bool:
     """Whether `expr` evaluates to a scalar (or a string): a value without labels."""
-    match expr:
-        case promql_parser.NumberLiteral() | promql_parser.StringLiteral():
-            return True
-        case promql_parser.ParenExpr() | promql_parser.UnaryExpr():
-            return is_scalar(expr.expr)
-        case promql_parser.BinaryExpr():
-            return is_scalar(expr.lhs) and is_scalar(expr.rhs)
-        case promql_parser.Call():
-            return _is(expr.func.return_type, promql_parser.ValueType.Scalar)
-    return False
+    return LabelSets(expr, {}).scalar(expr)
 
 
 def equality_labels(expr: promql_parser.Expr) -> frozenset[str]:
@@ -79,88 +70,145 @@ def vector_argument(call: promql_parser.Call) -> promql_parser.Expr | None:
     return None
 
 
-def result_labels(expr: promql_parser.Expr, series: Mapping[str, Labels]) -> Labels:
-    """The labels the result of `expr` can carry; `series` gives them per metric name (None: unknown).
-
-    A name missing from `series` is unknown too.
-    """
-    match expr:
-        case promql_parser.VectorSelector():
-            return series.get(expr.name) if expr.name else None
-        case promql_parser.MatrixSelector():
-            return result_labels(expr.vector_selector, series)
-        case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
-            return result_labels(expr.expr, series)
-        case promql_parser.NumberLiteral() | promql_parser.StringLiteral():
-            return NONE
+def children(node: promql_parser.Expr) -> list[promql_parser.Expr]:
+    """The child nodes in text order, as `promql_parser.walk` visits them."""
+    match node:
         case promql_parser.AggregateExpr():
-            return _aggregation(expr, series)
-        case promql_parser.Call():
-            return _call(expr, series)
+            return [node.param, node.expr] if node.param is not None else [node.expr]
         case promql_parser.BinaryExpr():
-            return _binary(expr, series)
-    return None
+            return [node.lhs, node.rhs]
+        case promql_parser.Call():
+            return list(node.args)
+        case promql_parser.MatrixSelector():
+            return [node.vector_selector]
+        case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
+            return [node.expr]
+    return []
 
 
-def _aggregation(expr: promql_parser.AggregateExpr, series: Mapping[str, Labels]) -> Labels:
-    inner = result_labels(expr.expr, series)
-    op = str(expr.op)
-    if op in SELECTING:
+class LabelSets:
+    """The labels every node of one expression can carry, worked out once, bottom-up, without recursion (a
+    chain `a + b + ...` nests deeper than Python's recursion limit). A node of another tree is unknown."""
+
+    def __init__(self, expr: promql_parser.Expr, series: Mapping[str, Labels]) -> None:
+        self.series = series
+        self._labels: dict[int, Labels] = {}
+        self._scalar: dict[int, bool] = {}
+        self._nodes: list[promql_parser.Expr] = []  # kept alive, so that no other object reuses an id
+        stack: list[tuple[promql_parser.Expr, bool]] = [(expr, False)]
+        while stack:
+            node, ready = stack.pop()
+            if not ready:
+                stack.append((node, True))
+                stack.extend((child, False) for child in children(node))
+                continue
+            self._nodes.append(node)
+            self._scalar[id(node)] = self._is_scalar(node)
+            self._labels[id(node)] = self._node_labels(node)
+
+    def labels(self, node: promql_parser.Expr) -> Labels:
+        return self._labels.get(id(node))
+
+    def scalar(self, node: promql_parser.Expr) -> bool:
+        return self._scalar.get(id(node), False)
+
+    def _is_scalar(self, node: promql_parser.Expr) -> bool:
+        match node:
+            case promql_parser.NumberLiteral() | promql_parser.StringLiteral():
+                return True
+            case promql_parser.ParenExpr() | promql_parser.UnaryExpr():
+                return self.scalar(node.expr)
+            case promql_parser.BinaryExpr():
+                return self.scalar(node.lhs) and self.scalar(node.rhs)
+            case promql_parser.Call():
+                return _is(node.func.return_type, promql_parser.ValueType.Scalar)
+        return False
+
+    def _node_labels(self, node: promql_parser.Expr) -> Labels:
+        match node:
+            case promql_parser.VectorSelector():
+                return self.series.get(node.name) if node.name else None
+            case promql_parser.MatrixSelector():
+                return self.labels(node.vector_selector)
+            case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
+                return self.labels(node.expr)
+            case promql_parser.NumberLiteral() | promql_parser.StringLiteral():
+                return NONE
+            case promql_parser.AggregateExpr():
+                return self._aggregation(node)
+            case promql_parser.Call():
+                return self._call(node)
+            case promql_parser.BinaryExpr():
+                return self._binary(node)
+        return None
+
+    def _aggregation(self, expr: promql_parser.AggregateExpr) -> Labels:
+        inner = self.labels(expr.expr)
+        op = str(expr.op)
+        if op in SELECTING:
+            return inner
+        modifier = expr.modifier
+        if modifier is None:
+            grouped: Labels = NONE
+        elif _is(modifier.type, promql_parser.AggModifierType.By):
+            grouped = frozenset(modifier.labels) if inner is None else inner & frozenset(modifier.labels)
+        else:
+            grouped = None if inner is None else inner - frozenset(modifier.labels)
+        if (
+            op == "count_values"
+            and grouped is not None
+            and isinstance(expr.param, promql_parser.StringLiteral)
+        ):
+            return grouped | {expr.param.val}
+        return grouped
+
+    def _call(self, expr: promql_parser.Call) -> Labels:
+        name = expr.func.name
+        if name in DATA_DEPENDENT:
+            return None
+        if name in ABSENT:
+            return equality_labels(expr.args[0])
+        argument = vector_argument(expr)
+        if argument is None or self.scalar(expr):
+            return NONE  # vector(s), time(), scalar(v), pi(): no labels
+        inner = self.labels(argument)
+        if inner is None:
+            return None
+        if name in ADDING_LABEL and isinstance(expr.args[1], promql_parser.StringLiteral):
+            return inner | {expr.args[1].val}
+        if name == "histogram_quantile":
+            return inner - {BUCKET_LABEL}
         return inner
-    modifier = expr.modifier
-    if modifier is None:
-        grouped: Labels = NONE
-    elif _is(modifier.type, promql_parser.AggModifierType.By):
-        grouped = frozenset(modifier.labels) if inner is None else inner & frozenset(modifier.labels)
-    else:
-        grouped = None if inner is None else inner - frozenset(modifier.labels)
-    if op == "count_values" and grouped is not None and isinstance(expr.param, promql_parser.StringLiteral):
-        return grouped | {expr.param.val}
-    return grouped
 
-
-def _call(expr: promql_parser.Call, series: Mapping[str, Labels]) -> Labels:
-    name = expr.func.name
-    if name in DATA_DEPENDENT:
-        return None
-    if name in ABSENT:
-        return equality_labels(expr.args[0])
-    argument = vector_argument(expr)
-    if argument is None or is_scalar(expr):
-        return NONE  # vector(s), time(), scalar(v), pi(): no labels
-    inner = result_labels(argument, series)
-    if inner is None:
-        return None
-    if name in ADDING_LABEL and isinstance(expr.args[1], promql_parser.StringLiteral):
-        return inner | {expr.args[1].val}
-    if name == "histogram_quantile":
-        return inner - {BUCKET_LABEL}
-    return inner
-
-
-def _binary(expr: promql_parser.BinaryExpr, series: Mapping[str, Labels]) -> Labels:
-    lhs, rhs = result_labels(expr.lhs, series), result_labels(expr.rhs, series)
-    if is_scalar(expr.lhs) or is_scalar(expr.rhs):
-        return NONE if is_scalar(expr.lhs) and is_scalar(expr.rhs) else lhs if is_scalar(expr.rhs) else rhs
-    op = str(expr.op).lower()
-    if op in ("and", "unless"):
-        return lhs
-    if op == "or":
-        return None if lhs is None or rhs is None else lhs | rhs
-    modifier = expr.modifier
-    card = modifier.card if modifier is not None else None
-    if card is not None and _is(card, promql_parser.VectorMatchCardinality.OneToMany):
-        lhs, rhs = rhs, lhs  # group_right: the right side is the "many" side whose labels are kept
-    elif card is None or _is(card, promql_parser.VectorMatchCardinality.OneToOne):
-        matching = modifier.matching if modifier is not None else None
-        if matching is None:
+    def _binary(self, expr: promql_parser.BinaryExpr) -> Labels:
+        lhs, rhs = self.labels(expr.lhs), self.labels(expr.rhs)
+        if self.scalar(expr.lhs) or self.scalar(expr.rhs):
+            return NONE if self.scalar(expr) else lhs if self.scalar(expr.rhs) else rhs
+        op = str(expr.op).lower()
+        if op in ("and", "unless"):
             return lhs
-        listed = frozenset(matching.labels)
-        if _is(matching.type, promql_parser.LabelModifierType.Include):
-            return listed if lhs is None else lhs & listed
-        return None if lhs is None else lhs - listed
-    included = frozenset(modifier.group_labels or ()) if modifier is not None else NONE
-    if lhs is None:
-        return None
-    # An included label is copied from the "one" side, and deleted where that side lacks it.
-    return (lhs - included) | (included if rhs is None else included & rhs)
+        if op == "or":
+            return None if lhs is None or rhs is None else lhs | rhs
+        modifier = expr.modifier
+        card = modifier.card if modifier is not None else None
+        if card is not None and _is(card, promql_parser.VectorMatchCardinality.OneToMany):
+            lhs, rhs = rhs, lhs  # group_right: the right side is the "many" side whose labels are kept
+        elif card is None or _is(card, promql_parser.VectorMatchCardinality.OneToOne):
+            matching = modifier.matching if modifier is not None else None
+            if matching is None:
+                return lhs
+            listed = frozenset(matching.labels)
+            if _is(matching.type, promql_parser.LabelModifierType.Include):
+                return listed if lhs is None else lhs & listed
+            return None if lhs is None else lhs - listed
+        included = frozenset(modifier.group_labels or ()) if modifier is not None else NONE
+        if lhs is None:
+            return None
+        # An included label is copied from the "one" side, and deleted where that side lacks it.
+        return (lhs - included) | (included if rhs is None else included & rhs)
+
+
+def result_labels(expr: promql_parser.Expr, series: Mapping[str, Labels]) -> Labels:
+    """The labels the result of `expr` can carry; `series` gives them per metric name (a name missing from
+    it, or mapped to None, is unknown)."""
+    return LabelSets(expr, series).labels(expr)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import promql_parser
 
-from mmlint.promql.labelsets import is_scalar, vector_argument
+from mmlint.promql.labelsets import LabelSets, vector_argument
 from mmlint.sources.registry import Registry
 
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
@@ -37,14 +37,21 @@ def sample_kind(registry: Registry, name: str) -> str | None:
 class Typing:
     """Which registry series an expression's values are raw samples of, down value-keeping nodes."""
 
-    def __init__(self, registry: Registry, shadowed: frozenset[str]) -> None:
-        self.registry, self.shadowed = registry, shadowed
+    def __init__(self, registry: Registry, shadowed: frozenset[str], sets: LabelSets) -> None:
+        """`shadowed`: names recording rules write, not judged; `sets`: of the expression to be traced."""
+        self.registry, self.shadowed, self.sets = registry, shadowed, sets
+        self._raw: dict[int, promql_parser.VectorSelector | None] = {}
 
     def kind(self, selector: promql_parser.VectorSelector) -> str | None:
         name = selector.name
         return None if not name or name in self.shadowed else sample_kind(self.registry, name)
 
     def raw(self, expr: promql_parser.Expr) -> promql_parser.VectorSelector | None:
+        if id(expr) not in self._raw:
+            self._raw[id(expr)] = self._trace(expr)
+        return self._raw[id(expr)]
+
+    def _trace(self, expr: promql_parser.Expr) -> promql_parser.VectorSelector | None:
         match expr:
             case promql_parser.VectorSelector():
                 return expr if self.kind(expr) else None
@@ -65,14 +72,14 @@ class Typing:
         op = str(expr.op).lower()
         if op in COMPARISONS and self._bool(expr):
             return None  # 0 or 1
-        if op in COMPARISONS and is_scalar(expr.lhs):
+        if op in COMPARISONS and self.sets.scalar(expr.lhs):
             return self.raw(expr.rhs)  # `1 < x` keeps the samples of x
         if op in ("and", "unless") or op in COMPARISONS:
             return self.raw(expr.lhs)  # the left samples, filtered
         if op == "or":
             return self.raw(expr.lhs) or self.raw(expr.rhs)
-        if is_scalar(expr.lhs) != is_scalar(expr.rhs):
-            return self.raw(expr.rhs if is_scalar(expr.lhs) else expr.lhs)
+        if self.sets.scalar(expr.lhs) != self.sets.scalar(expr.rhs):
+            return self.raw(expr.rhs if self.sets.scalar(expr.lhs) else expr.lhs)
         return None  # two vectors combined: a difference of counters is no counter
 
     @staticmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import promql_parser
 import pytest
 
+from mmlint.promql.labelsets import LabelSets
 from mmlint.promql.raw_samples import Typing, sample_kind
 from mmlint.sources.registry import Registry, read_registry
 
@@ -73,9 +74,11 @@ def test_sample_kind(registry: Registry, name: str, kind: str | None) -> None:
     ],
 )
 def test_raw(registry: Registry, expr: str, raw: str | None) -> None:
-    found = Typing(registry, frozenset({"c_total:sum"})).raw(promql_parser.parse(expr))
+    parsed = promql_parser.parse(expr)
+    found = Typing(registry, frozenset({"c_total:sum"}), LabelSets(parsed, {})).raw(parsed)
     assert (found.name if found is not None else None) == raw
 
 
 def test_a_recording_rule_shadows_a_registry_name(registry: Registry) -> None:
-    assert Typing(registry, frozenset({"c_total"})).raw(promql_parser.parse("c_total")) is None
+    parsed = promql_parser.parse("c_total")
+    assert Typing(registry, frozenset({"c_total"}), LabelSets(parsed, {})).raw(parsed) is None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import promql_parser
 import pytest
 
-from mmlint.promql.clauses import children, spots
+from mmlint.promql.clauses import spots
+from mmlint.promql.labelsets import children
 
 EXPRS = [
     "histogram_quantile(0.99, sum by (instance, le) (rate(x_bucket[5m])))",
