@@ -5,8 +5,9 @@ The registry says what each exposed series is. A counter's `_total`, and a histo
 gauge, a summary's quantiles, `_created`, an info or enum series) goes up and down. mmlint reports:
 
 - `rate`, `irate`, `increase` or `resets` of a gauge: they treat every decrease as a counter reset;
-- `deriv` or `predict_linear` of a counter: Prometheus documents them for gauges only, and a reset bends the
-  fitted line (judged on the series the range reads, so `deriv(rate(x_total[5m])[1h:])` is fine);
+- `delta`, `idelta`, `deriv`, `predict_linear` or `holt_winters` of a counter: Prometheus documents them
+  for gauges only, as a reset turns into a huge drop (judged on the series the range reads, so
+  `deriv(rate(x_total[5m])[1h:])` is fine);
 - a counter compared raw (`x_total > 0`, `sum(x_total) >= 3`): true from the first event until the next
   restart, whatever happens meanwhile;
 - a counter that is a dashboard panel's result as it is, without `rate`, `increase` or another function
@@ -47,7 +48,9 @@ ID = "metric/type-misuse"
 SEVERITY = Severity.ERROR
 
 COUNTER_ONLY = frozenset({"rate", "irate", "increase", "resets"})
-GAUGE_ONLY = frozenset({"deriv", "predict_linear"})
+# Prometheus documents each of these "should only be used with gauges".
+GAUGE_ONLY = frozenset({"deriv", "predict_linear", "delta", "idelta", "holt_winters"})
+GAUGE_ONLY |= {"double_exponential_smoothing"}
 
 
 RESET_HINT = "use `rate` or `increase`, which handle counter resets"
