@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 import promql_parser
 
 from mmlint.metrics import known_series
-from mmlint.problem import Finding, Location, Severity
+from mmlint.problem import Finding, Severity
 from mmlint.project import Dashboard, Project, Query
 from mmlint.promql.clauses import INCLUDING, MATCHING, Clause, Spot, spots
 from mmlint.promql.labelsets import Labels, LabelSets, result_labels
@@ -119,8 +119,7 @@ def template_findings(
     text = scalar.text
     for label, offset in references(text.value, legend=legend):
         if missing(labels, label):
-            location: Location = text.location(offset)
-            yield Finding(location, f"`{label}` is not a label of {where} ({carried(labels)})")
+            yield Finding(text.location(offset), f"`{label}` is not a label of {where} ({carried(labels)})")
 
 
 def legend_findings(dashboard: Dashboard, series: Mapping[str, Labels]) -> Iterator[Finding]:
