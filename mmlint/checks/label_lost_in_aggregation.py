@@ -11,7 +11,9 @@ drops it, `x / on (a) y` keeps only `a`, `group_left (b)` copies `b` from the ri
 - `{{x}}` in a dashboard target's `legendFormat` when the target's query cannot carry x.
 
 Series whose labels are unknown (recording rules, metrics outside the registry and `known-metrics`) make
-every label possible: nothing is reported for them.
+every label possible: nothing is reported for them. `without (x)` and `ignoring (x)` of a label that is
+not there are harmless and not reported. In an alert, `$labels` holds the labels of the expression's
+result only: not the rule's own `labels`, not `alertname`, not external labels.
 
 Why: the label is empty. The grouping merges what was meant to be apart, the match finds nothing, the alert
 says "on ``" and every legend entry reads the same.

@@ -17,7 +17,9 @@ gauge, a summary's quantiles, `_created`, an info or enum series) goes up and do
 
 Only series the registry defines are judged; recording rules and other metrics are not guessed at.
 Functions that keep a sample's value (`sum`, `max`, `abs`, `label_replace`, `last_over_time`, ...) pass the
-type through; any other (`count`, `timestamp`, `absent`, `changes`, a product of two vectors) ends it.
+type through; any other ends it, so `count`, `timestamp`, `absent`, `changes` or `present_over_time` of a
+counter, and a difference or ratio of two counters, are fine. Severity error: each case above yields
+wrong numbers or none at all.
 
 Bad:
 
