@@ -31,6 +31,7 @@ import promql_parser
 from mmlint.problem import Finding, Severity
 from mmlint.project import Project, Query
 from mmlint.promql.locate import range_offsets
+from mmlint.promql.tree import preorder
 
 ID = "dashboard/rate-interval"
 SEVERITY = Severity.WARNING
@@ -49,15 +50,12 @@ def checked_ranges(expr: promql_parser.Expr, functions: frozenset[str]) -> list[
     """Per MatrixSelector in walk order, the checked function taking it, or None. Walk is pre-order, so a
     call's argument is the node visited right after the call."""
     found: list[str | None] = []
-    calling: list[str | None] = [None]
-
-    def visit(node: object) -> None:
+    calling: str | None = None
+    for node in preorder(expr):
         if isinstance(node, promql_parser.MatrixSelector):
-            found.append(calling[0])
+            found.append(calling)
         name = node.func.name if isinstance(node, promql_parser.Call) else None
-        calling[0] = name if name in functions else None
-
-    promql_parser.walk(expr, visit)
+        calling = name if name in functions else None
     return found
 
 

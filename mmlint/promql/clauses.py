@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import promql_parser
 
-from mmlint.promql.labelsets import children
 from mmlint.promql.lexer import Kind, Token, tokenize
 from mmlint.promql.locate import aggregation_offsets, call_offsets, selector_offsets
+from mmlint.promql.tree import children
 
 GROUPING = frozenset({"by", "without"})
 MATCHING = frozenset({"on", "ignoring"})

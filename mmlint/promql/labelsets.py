@@ -26,6 +26,8 @@ from collections.abc import Mapping
 
 import promql_parser
 
+from mmlint.promql.tree import children
+
 Labels = frozenset[str] | None  # None: any label may appear
 
 NONE: frozenset[str] = frozenset()
@@ -68,22 +70,6 @@ def vector_argument(call: promql_parser.Call) -> promql_parser.Expr | None:
         if any(_is(kind, k) for k in kinds):
             return arg  # type: ignore[no-any-return]
     return None
-
-
-def children(node: promql_parser.Expr) -> list[promql_parser.Expr]:
-    """The child nodes in text order, as `promql_parser.walk` visits them."""
-    match node:
-        case promql_parser.AggregateExpr():
-            return [node.param, node.expr] if node.param is not None else [node.expr]
-        case promql_parser.BinaryExpr():
-            return [node.lhs, node.rhs]
-        case promql_parser.Call():
-            return list(node.args)
-        case promql_parser.MatrixSelector():
-            return [node.vector_selector]
-        case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
-            return [node.expr]
-    return []
 
 
 class LabelSets:

@@ -26,6 +26,7 @@ from mmlint.promql.call import Implementation
 from mmlint.promql.engine import EngineOptions, instant_query, parse
 from mmlint.promql.series_notation import SeriesLine, SeriesNotationError, parse_series, split_metric
 from mmlint.promql.storage import Storage
+from mmlint.promql.tree import preorder
 from mmlint.promql.values import (
     NAME,
     Labels,
@@ -170,14 +171,12 @@ def _touches(expr: str, metrics: frozenset[str] | set[str]) -> bool:
         return False
     names: list[str | None] = []
 
-    def visit(found: object) -> None:
+    for found in preorder(node):
         if isinstance(found, promql_parser.VectorSelector):
             fixed = [
                 m.value for m in found.matchers.matchers if m.name == NAME and str(m.op).endswith("Equal")
             ]
             names.append(found.name or (fixed[0] if fixed else None))
-
-    promql_parser.walk(node, visit)
     return any(name is None or name in metrics for name in names)
 
 

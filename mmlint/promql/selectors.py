@@ -10,6 +10,7 @@ import promql_parser
 from mmlint.problem import Location
 from mmlint.project import Query
 from mmlint.promql.locate import matcher_offsets, selector_offsets
+from mmlint.promql.tree import preorder
 
 NAME_LABEL = "__name__"
 
@@ -38,14 +39,7 @@ def match_op(matcher: promql_parser.Matcher) -> str:
 
 
 def vector_selectors(expr: promql_parser.Expr) -> list[promql_parser.VectorSelector]:
-    found: list[promql_parser.VectorSelector] = []
-
-    def visit(node: object) -> None:
-        if isinstance(node, promql_parser.VectorSelector):
-            found.append(node)
-
-    promql_parser.walk(expr, visit)
-    return found
+    return [node for node in preorder(expr) if isinstance(node, promql_parser.VectorSelector)]
 
 
 # Several checks ask for the same query's selectors; locating them lexes the text, so it is done once.

@@ -6,7 +6,7 @@ import promql_parser
 import pytest
 
 from mmlint.promql.clauses import spots
-from mmlint.promql.labelsets import children
+from mmlint.promql.tree import children
 
 EXPRS = [
     "histogram_quantile(0.99, sum by (instance, le) (rate(x_bucket[5m])))",
