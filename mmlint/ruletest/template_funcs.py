@@ -11,9 +11,10 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from mmlint.duration import DURATION_RE, UNITS_S
 from mmlint.promql.values import PromQLError, Vector
 from mmlint.ruletest import template_builtins as builtins
-from mmlint.ruletest.goformat import HTML, format_value, sprintf
+from mmlint.ruletest.goformat import HTML, format_value, go_quote, sprintf
 from mmlint.ruletest.template_text import (
     FuncError,
     go_regexp,
@@ -152,13 +153,17 @@ def humanize_timestamp(value: object) -> str:
 
 
 def parse_duration(text: str) -> float:
-    from mmlint.duration import DurationError
-    from mmlint.duration import parse_duration as parse
-
-    try:
-        return parse(text)
-    except DurationError as error:
-        raise FuncError(str(error)) from None
+    """model.ParseDuration in seconds, summed in whole milliseconds as Prometheus sums them."""
+    match = DURATION_RE.match(text)
+    if text == "0":
+        return 0.0
+    if not text or match is None:
+        raise FuncError(f"not a valid duration string: {go_quote(text)}")
+    units = zip(match.groups(), UNITS_S, strict=True)
+    millis = sum(int(n) * round(UNITS_S[unit] * 1000) for n, unit in units if n)
+    if millis > (1 << 63) // 1_000_000:
+        raise FuncError("duration out of range")
+    return millis * 1_000_000 / 1e9
 
 
 def _query(run: Callable[[str], Vector] | None) -> Callable[[str], QueryResult]:
@@ -196,7 +201,7 @@ def _nil_url() -> str:
 
 
 def _match(pattern: str, text: str) -> bool:
-    return go_regexp(pattern).search(text) is not None
+    return go_regexp(pattern, must=False).search(text) is not None
 
 
 def functions(query: Callable[[str], Vector] | None = None) -> dict[str, FuncSpec]:

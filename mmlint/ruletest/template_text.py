@@ -38,9 +38,17 @@ def _backquote(text: str) -> str:
     return go_quote(text)
 
 
+def go_regexp(pattern: str, *, must: bool = True) -> re2._Regexp[str]:
+    """regexp.MustCompile(pattern) (or regexp.Compile when not `must`); FuncError with Go's panic (error)
+    text when Go's parser rejects it."""
+    compiled = _compile(pattern)
+    if isinstance(compiled, str):
+        raise FuncError(f"regexp: Compile({_backquote(pattern)}): {compiled}" if must else compiled)
+    return compiled
+
+
 @functools.lru_cache(maxsize=256)
-def go_regexp(pattern: str) -> re2._Regexp[str]:
-    """regexp.MustCompile(pattern); FuncError with Go's panic text when Go's parser rejects it."""
+def _compile(pattern: str) -> re2._Regexp[str] | str:
     options = re2.Options()
     options.log_errors = False
     error = ""
@@ -58,7 +66,7 @@ def go_regexp(pattern: str) -> re2._Regexp[str]:
             error = f"{_REGEXP_ERRORS.get(code, code)}: `{arg}`"
         else:
             return compiled
-    raise FuncError(f"regexp: Compile({_backquote(pattern)}): error parsing regexp: {error}")
+    return f"error parsing regexp: {error}"
 
 
 def _expand(template: str, match: re2._Match[str], groups: int, names: dict[str, int]) -> str:
