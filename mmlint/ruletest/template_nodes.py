@@ -277,15 +277,18 @@ def _parse_int(text: str) -> int | None:
 
 
 def _parse_float(text: str) -> float | None:
-    """strconv.ParseFloat(text, 64) of a template number (decimal or hex float)."""
+    """strconv.ParseFloat(text, 64) of a template number (decimal or hex float); None where Go fails,
+    out-of-range values included."""
     try:
         if re.match(r"[+-]?0[xX]", text):
-            return float.fromhex(text.replace("_", ""))
-        if "_" in text or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+            value = float.fromhex(text.replace("_", ""))
+        elif "_" in text or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
             return None
-        return float(text)
+        else:
+            value = float(text)
     except (ValueError, OverflowError):
         return None
+    return None if value in (float("inf"), float("-inf")) else value
 
 
 def parse_number(pos: int, text: str, typ: str) -> Number:
