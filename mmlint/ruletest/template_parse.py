@@ -94,6 +94,8 @@ class _Parser:
         self.vars: list[str] = ["$"]
         self.range_depth = 0
         self.action_line = 0
+        self.action_pos = 0  # where the action being parsed starts: an unclosed one is reported there
+        self.open_blocks: list[int] = []  # where each unfinished if/range/with/define/block starts
         self.templates: dict[str, ListNode] = {}
 
     # --- tokens ---
@@ -138,7 +140,8 @@ class _Parser:
                 extra = f" in action started at {self.name}:{self.action_line}"
                 if item.val.endswith(" action"):
                     extra = extra[len(" in action") :]
-            return self.error(f"{item.val}{extra}", item.pos)
+            unclosed = item.val in ("unclosed action", "unclosed left paren")
+            return self.error(f"{item.val}{extra}", self.action_pos if unclosed else item.pos)
         return self.error(f"unexpected {item.describe()} in {context}", item.pos)
 
     def expect(self, typ: str, context: str) -> Item:
@@ -155,11 +158,13 @@ class _Parser:
         while self.peek().typ != "eof":
             if self.peek().typ == "leftDelim":
                 delim = self.index
-                self.next()
+                self.open_blocks.append(self.next().pos)
                 if self.next_non_space().typ == "define":
                     self.parse_definition()
+                    self.open_blocks.pop()
                     continue
                 self.index = delim
+                self.open_blocks.pop()
             node = self.text_or_action()
             if isinstance(node, _Control):
                 raise self.error(f"unexpected {{{{{node.kind}}}}}", node.pos)
@@ -197,14 +202,14 @@ class _Parser:
             if isinstance(node, _Control):
                 return ListNode(pos, tuple(nodes)), node
             nodes.append(node)
-        raise self.error("unexpected EOF")
+        raise self.error("unexpected EOF", self.open_blocks[-1] if self.open_blocks else None)
 
     def text_or_action(self) -> Node | _Control:
         item = self.next_non_space()
         if item.typ == "text":
             return Text(item.pos, item.val)
         if item.typ == "leftDelim":
-            self.action_line = item.line
+            self.action_line, self.action_pos = item.line, item.pos
             try:
                 return self.action()
             finally:
@@ -228,7 +233,10 @@ class _Parser:
             case "end":
                 return _Control(self.expect("rightDelim", "end").pos, _END)
             case "if" | "range" | "with":
-                return self.control(item.typ)
+                self.open_blocks.append(self.action_pos)
+                node = self.control(item.typ)
+                self.open_blocks.pop()
+                return node
             case "template":
                 return self.template_control()
         self.backup()
@@ -267,7 +275,9 @@ class _Parser:
         pipe = self.pipeline(context, "rightDelim")
         saved_vars, self.vars = self.vars, ["$"]
         saved_depth, self.range_depth = self.range_depth, 0
+        self.open_blocks.append(self.action_pos)
         root, end = self.item_list()
+        self.open_blocks.pop()
         self.vars, self.range_depth = saved_vars, saved_depth
         if end.kind != _END:
             raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", end.pos)

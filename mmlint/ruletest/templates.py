@@ -15,10 +15,19 @@ from dataclasses import dataclass, field
 from mmlint.promql.values import Vector
 from mmlint.ruletest.template_exec import ExecError, execute
 from mmlint.ruletest.template_funcs import FUNCTION_NAMES, functions
+from mmlint.ruletest.template_lint import arity_errors
 from mmlint.ruletest.template_parse import ParseError, parse
 from mmlint.ruletest.template_values import AlertData, string_map
 
-__all__ = ["PREFIX", "TemplateData", "TemplateError", "check_syntax", "expand", "expand_value"]
+__all__ = [
+    "PREFIX",
+    "TemplateData",
+    "TemplateError",
+    "check_syntax",
+    "expand",
+    "expand_value",
+    "static_errors",
+]
 
 PREFIX = (
     "{{$labels := .Labels}}{{$externalLabels := .ExternalLabels}}{{$externalURL := .ExternalURL}}"
@@ -88,6 +97,17 @@ def check_syntax(text: str, *, name: str = "__alert") -> TemplateError | None:
     except ParseError as error:
         return TemplateError(error.message, _offset(error.offset))
     return None
+
+
+def static_errors(text: str, *, name: str = "__alert") -> list[TemplateError]:
+    """Errors `text` has whatever the alert: the parse error Prometheus reports when loading the rule, or
+    else every call of a known function with a number of arguments it cannot take (Go reports those only
+    when the call runs: "wrong number of args for humanize: want 1 got 2"). Offsets are into `text`."""
+    try:
+        tree = parse(PREFIX + text, name=name, funcs=FUNCTION_NAMES)
+    except ParseError as error:
+        return [TemplateError(error.message, _offset(error.offset))]
+    return [TemplateError(error.message, _offset(error.offset)) for error in arity_errors(tree)]
 
 
 def _offset(offset: int) -> int:
