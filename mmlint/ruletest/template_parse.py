@@ -167,7 +167,7 @@ class _Parser:
                 self.open_blocks.pop()
             node = self.text_or_action()
             if isinstance(node, _Control):
-                raise self.error(f"unexpected {{{{{node.kind}}}}}", node.pos)
+                raise self.error(f"unexpected {{{{{node.kind}}}}}", self.action_pos)
             nodes.append(node)
         root = ListNode(root.pos, tuple(nodes))
         self.add(self.name, root)
@@ -191,7 +191,7 @@ class _Parser:
         root, end = self.item_list()
         self.vars = saved_vars
         if end.kind != _END:
-            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", end.pos)
+            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", self.action_pos)
         self.add(name, root)
 
     def item_list(self) -> tuple[ListNode, _Control]:
@@ -264,7 +264,7 @@ class _Parser:
             else:
                 else_list, end = self.item_list()
                 if end.kind != _END:
-                    raise self.error(f"expected end; found {{{{{end.kind}}}}}", end.pos)
+                    raise self.error(f"expected end; found {{{{{end.kind}}}}}", self.action_pos)
         del self.vars[depth:]
         return Branch(pipe.pos, kind, pipe, body, else_list)
 
@@ -280,7 +280,7 @@ class _Parser:
         self.open_blocks.pop()
         self.vars, self.range_depth = saved_vars, saved_depth
         if end.kind != _END:
-            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", end.pos)
+            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", self.action_pos)
         self.add(name, root)
         return TemplateCall(item.pos, name, pipe)
 
