@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mmlint.ruletest.gostrconv import format_float, go_quote
 
@@ -34,8 +34,9 @@ class GoValue(ABC):
     type_name: str = "?"
 
     @abstractmethod
-    def format_v(self, *, nested: bool) -> str:
-        """How `%v` prints the value; `nested`: inside another value, where a pointer prints as an address."""
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
+        """How fmt prints the value: `element` prints a value it contains (fmt applies the verb and flags to
+        each element, not to the whole); `nested`: inside another value, where a pointer is an address."""
 
 
 class HTML(str):
@@ -206,15 +207,14 @@ def format_arg(value: object, verb: str, f: _Flags | None = None, *, nested: boo
     if verb == "T":
         return f.pad(type_name(value))
     if value is None:
-        return f.pad("<nil>") if verb == "v" else _bad_verb(value, verb)
+        return f.pad("<nil>") if verb == "v" else _bad_verb(value, verb, f)
     kind = _kind(value)
     if kind is None:
         assert isinstance(value, GoValue)
-        if verb not in "vs":
-            return _bad_verb(value, verb)
-        return f.pad(value.format_v(nested=nested))
+        flags = f
+        return value.format(lambda element: format_arg(element, verb, flags, nested=True), nested=nested)
     if verb not in _VERBS[kind]:
-        return _bad_verb(value, verb)
+        return _bad_verb(value, verb, f)
     if isinstance(value, bool):
         return f.pad("true" if value else "false")
     if isinstance(value, int):
@@ -236,10 +236,11 @@ def _fmt_complex(v: complex, verb: str, f: _Flags) -> str:
     return f.pad(f"({real}{imag}i)")
 
 
-def _bad_verb(value: object, verb: str) -> str:
+def _bad_verb(value: object, verb: str, f: _Flags) -> str:
+    """%!d(string=x): the operand printed with %v and the verb's width and precision, as fmt's badVerb."""
     if value is None:
         return f"%!{verb}(<nil>)"
-    return f"%!{verb}({type_name(value)}={format_arg(value, 'v')})"
+    return f"%!{verb}({type_name(value)}={format_arg(value, 'v', f)})"
 
 
 def _parse_num(fmt: str, i: int) -> tuple[int | None, int]:
