@@ -244,10 +244,15 @@ def _bad_verb(value: object, verb: str, f: _Flags) -> str:
 
 
 def _parse_num(fmt: str, i: int) -> tuple[int | None, int]:
-    start = i
-    while i < len(fmt) and fmt[i].isdigit() and i - start < 7:
+    """fmt's parsenum: the number at `i` and the index after it; a number past a million is no number and
+    swallows the rest of the format."""
+    number, start = 0, i
+    while i < len(fmt) and "0" <= fmt[i] <= "9":
+        if number > 1_000_000:
+            return None, len(fmt)
+        number = number * 10 + int(fmt[i])
         i += 1
-    return (int(fmt[start:i]), i) if i > start else (None, i)
+    return (number, i) if i > start else (None, i)
 
 
 class _Cursor:

@@ -38,7 +38,7 @@ __all__ = ["ExecError", "execute"]
 
 # Go allows 100000 nested {{template}} calls; Python's stack allows fewer, so a runaway recursion stops
 # here, reported with Go's limit.
-MAX_DEPTH = 150
+MAX_DEPTH = 50
 GO_MAX_DEPTH = 100000
 
 

@@ -67,6 +67,7 @@ def go_column(text: str, offset: int) -> tuple[int, int]:
 
 
 _ELSE, _END = "else", "end"
+MAX_NESTING = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +96,8 @@ class _Parser:
         self.range_depth = 0
         self.action_line = 0
         self.action_pos = 0  # where the action being parsed starts: an unclosed one is reported there
-        self.open_blocks: list[int] = []  # where each unfinished if/range/with/define/block starts
+        self.open_blocks: list[int] = []
+        self.nesting = 0  # where each unfinished if/range/with/define/block starts
         self.templates: dict[str, ListNode] = {}
 
     # --- tokens ---
@@ -248,7 +250,14 @@ class _Parser:
             return _Control(peek.pos, _ELSE)
         return _Control(self.expect("rightDelim", "else").pos, _ELSE)
 
+    def nest(self) -> None:
+        """One level deeper into ( ) or a control (Go has no limit; Python's stack has)."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise self.error(f"more than {MAX_NESTING} nested actions or parentheses (mmlint's limit)")
+
     def control(self, kind: str) -> Branch:
+        self.nest()
         depth = len(self.vars)
         pipe = self.pipeline(kind, "rightDelim")
         if kind == "range":
@@ -266,6 +275,7 @@ class _Parser:
                 if end.kind != _END:
                     raise self.error(f"expected end; found {{{{{end.kind}}}}}", self.action_pos)
         del self.vars[depth:]
+        self.nesting -= 1
         return Branch(pipe.pos, kind, pipe, body, else_list)
 
     def block_control(self) -> TemplateCall:
@@ -413,7 +423,10 @@ class _Parser:
                 except ValueError as error:
                     raise self.error(str(error), item.pos) from None
             case "leftParen":
-                return self.pipeline("parenthesized pipeline", "rightParen")
+                self.nest()
+                pipe = self.pipeline("parenthesized pipeline", "rightParen")
+                self.nesting -= 1
+                return pipe
             case "string" | "rawString":
                 return String(item.pos, item.val, self.unquote(item))
         self.backup()

@@ -79,6 +79,10 @@ def expand(
         return execute(tree, dot, functions(query))
     except ExecError as error:
         raise TemplateError(f"error executing template {name}: {error}") from None
+    except RecursionError:
+        # Go's stack grows where Python's does not: deep {{template}} recursion over nested actions.
+        message = f"error executing template {name}: templates nested too deeply for mmlint to run"
+        raise TemplateError(message) from None
 
 
 def expand_value(text: str, data: TemplateData, **options: object) -> str:

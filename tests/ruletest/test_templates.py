@@ -1041,3 +1041,33 @@ def test_parse_error_offset_points_at_the_culprit(template: str, offset: int) ->
 )
 def test_static_errors(template: str, expected: list[tuple[str, int]]) -> None:
     assert [(error.message, error.offset) for error in static_errors(template)] == expected
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ('{{ printf "%99999999d|" 1 }}', "%!(NOVERB)%!(EXTRA int=1)"),
+        ("{{" + "(" * 99 + "1" + ")" * 99 + "}}", "1"),
+        (
+            "{{" + "(" * 101 + "1" + ")" * 101 + "}}",
+            "<error expanding template: error parsing template __alert: template: __alert:1: "
+            "more than 100 nested actions or parentheses (mmlint's limit)>",
+        ),
+        (
+            '{{ define "a" }}x{{ template "a" }}{{ end }}{{ template "a" }}',
+            "<error expanding template: error executing template __alert: template: __alert:1:141: "
+            'executing "a" at <{{template "a"}}>: exceeded maximum template depth (100000)>',
+        ),
+        (
+            '{{ define "a" }}'
+            + "{{ if true }}" * 95
+            + '{{ template "a" }}'
+            + "{{ end }}" * 95
+            + '{{ end }}{{ template "a" }}',
+            "<error expanding template: error executing template __alert: templates nested too deeply for mmlint to run>",
+        ),
+    ],
+    ids=["huge-width", "deep-parentheses", "too-deep-parentheses", "template-recursion", "deep-recursion"],
+)
+def test_limits_end_in_an_error_not_a_crash(template: str, expected: str) -> None:
+    assert expand_value(template, data("1")) == expected
