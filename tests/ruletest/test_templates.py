@@ -3,7 +3,8 @@
 
 TEMPLATES and PARSE_ERRORS hold what promtool 2.42 produced for each template in an alert annotation
 (annotation values from `promtool test rules`, load errors from `promtool check rules`), with the alert
-data below; the `query` function sees the two `q` series a fake engine returns.
+data below; the `query` function sees the two `q` series a fake engine returns, in the order promtool's engine
+returned them in the run the rows come from (its order varies from run to run).
 """
 
 from __future__ import annotations
