@@ -9,6 +9,7 @@ where ERR is TemplateError's message.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from mmlint.promql.values import Vector
 from mmlint.ruletest.template_exec import ExecError, execute
 from mmlint.ruletest.template_funcs import FUNCTION_NAMES, functions
 from mmlint.ruletest.template_lint import arity_errors
-from mmlint.ruletest.template_parse import ParseError, parse
+from mmlint.ruletest.template_parse import ParseError, Tree, parse
 from mmlint.ruletest.template_values import AlertData, string_map
 
 __all__ = [
@@ -65,15 +66,11 @@ def expand(
     ts: int = 0,
 ) -> str:
     """`text` expanded as Prometheus expands a label or annotation value of the alert whose template name is
-    `name` ("__alert_" + alertname); `query` runs PromQL at the evaluation time `ts` (milliseconds), which
-    the `query` template function uses. Raises TemplateError."""
-    full = PREFIX + text
-    try:
-        tree = parse(full, name=name, funcs=FUNCTION_NAMES)
-    except ParseError as error:
-        raise TemplateError(
-            f"error parsing template {name}: {error.message}", _offset(error.offset)
-        ) from None
+    `name` ("__alert_" + alertname). `query` runs PromQL at the evaluation time `ts` (milliseconds) for the
+    `query` template function; nothing else in a template depends on the time. Raises TemplateError."""
+    tree = _parse(text, name)
+    if isinstance(tree, ParseError):
+        raise TemplateError(f"error parsing template {name}: {tree.message}", _offset(tree.offset))
     dot = AlertData(string_map(data.labels), string_map(data.external_labels), data.external_url, data.value)
     try:
         return execute(tree, dot, functions(query))
@@ -85,10 +82,17 @@ def expand(
         raise TemplateError(message) from None
 
 
-def expand_value(text: str, data: TemplateData, **options: object) -> str:
-    """expand(), with an error written into the value as Prometheus writes it."""
+def expand_value(
+    text: str,
+    data: TemplateData,
+    *,
+    name: str = "__alert",
+    query: Callable[[str], Vector] | None = None,
+    ts: int = 0,
+) -> str:
+    """expand(), with an error written into the value as Prometheus writes it (rules/alerting.go)."""
     try:
-        return expand(text, data, **options)  # type: ignore[arg-type]
+        return expand(text, data, name=name, query=query, ts=ts)
     except TemplateError as error:
         return f"<error expanding template: {error.message}>"
 
@@ -96,22 +100,27 @@ def expand_value(text: str, data: TemplateData, **options: object) -> str:
 def check_syntax(text: str, *, name: str = "__alert") -> TemplateError | None:
     """The error Prometheus reports when it loads a rule with this label or annotation value (rulefmt's
     template parse test), or None. The error's offset is where in `text` the culprit is."""
-    try:
-        parse(PREFIX + text, name=name, funcs=FUNCTION_NAMES)
-    except ParseError as error:
-        return TemplateError(error.message, _offset(error.offset))
-    return None
+    tree = _parse(text, name)
+    return TemplateError(tree.message, _offset(tree.offset)) if isinstance(tree, ParseError) else None
 
 
 def static_errors(text: str, *, name: str = "__alert") -> list[TemplateError]:
     """Errors `text` has whatever the alert: the parse error Prometheus reports when loading the rule, or
     else every call of a known function with a number of arguments it cannot take (Go reports those only
     when the call runs: "wrong number of args for humanize: want 1 got 2"). Offsets are into `text`."""
-    try:
-        tree = parse(PREFIX + text, name=name, funcs=FUNCTION_NAMES)
-    except ParseError as error:
-        return [TemplateError(error.message, _offset(error.offset))]
+    tree = _parse(text, name)
+    if isinstance(tree, ParseError):
+        return [TemplateError(tree.message, _offset(tree.offset))]
     return [TemplateError(error.message, _offset(error.offset)) for error in arity_errors(tree)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(text: str, name: str) -> Tree | ParseError:
+    """The parsed template, with Prometheus's prefix: a unit test expands the same values at every step."""
+    try:
+        return parse(PREFIX + text, name=name, funcs=FUNCTION_NAMES)
+    except ParseError as error:
+        return error
 
 
 def _offset(offset: int) -> int:
