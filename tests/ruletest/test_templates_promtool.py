@@ -163,7 +163,10 @@ def promtool_annotations(promtool: str, cases: list[tuple[str, str]], tmp_path: 
     result = subprocess.run(
         [promtool, "test", "rules", "test.yml"], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
-    return {int(match.group(1)): unquote(match.group(2)) for match in FAILURE.finditer(result.stdout)}
+    return {
+        int(match.group(1)): unquote(match.group(2))
+        for match in FAILURE.finditer(result.stdout + result.stderr)
+    }
 
 
 @pytest.mark.parametrize("seed", [1, 2])
