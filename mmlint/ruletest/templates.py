@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from mmlint.promql.values import Vector
 from mmlint.ruletest.template_exec import ExecError, execute
 from mmlint.ruletest.template_funcs import FUNCTION_NAMES, functions
-from mmlint.ruletest.template_lint import arity_errors
+from mmlint.ruletest.template_lint import call_errors
 from mmlint.ruletest.template_parse import ParseError, Tree, parse
 from mmlint.ruletest.template_values import AlertData, string_map
 
@@ -49,12 +49,14 @@ class TemplateData:
 class TemplateError(Exception):
     """A template that fails to parse or run. `message` is worded as Prometheus reports it ("error parsing
     template __alert_X: template: __alert_X:1: function \"foo\" not defined"); `offset` is the character of
-    the template text (without Prometheus's prefix) where the culprit is, when known."""
+    the template text (without Prometheus's prefix) where the culprit is, when known; `function` the
+    template function whose call fails, for errors static_errors finds in calls."""
 
-    def __init__(self, message: str, offset: int | None = None) -> None:
+    def __init__(self, message: str, offset: int | None = None, *, function: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.function = function
 
 
 def expand(
@@ -106,12 +108,16 @@ def check_syntax(text: str, *, name: str = "__alert") -> TemplateError | None:
 
 def static_errors(text: str, *, name: str = "__alert") -> list[TemplateError]:
     """Errors `text` has whatever the alert: the parse error Prometheus reports when loading the rule, or
-    else every call of a known function with a number of arguments it cannot take (Go reports those only
-    when the call runs: "wrong number of args for humanize: want 1 got 2"). Offsets are into `text`."""
+    else every call of a known function with a number of arguments it cannot take or a constant argument
+    of the wrong type (Go reports those only when the call runs: "wrong number of args for humanize: want 1
+    got 2", "expected string; found 1"). Offsets are into `text`."""
     tree = _parse(text, name)
     if isinstance(tree, ParseError):
         return [TemplateError(tree.message, _offset(tree.offset))]
-    return [TemplateError(error.message, _offset(error.offset)) for error in arity_errors(tree)]
+    return [
+        TemplateError(error.message, _offset(error.offset), function=error.function)
+        for error in call_errors(tree, own_from=len(PREFIX))
+    ]
 
 
 @functools.lru_cache(maxsize=1024)

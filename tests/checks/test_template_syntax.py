@@ -9,6 +9,7 @@ import pytest
 from mmlint.checks.template_syntax import describe
 from mmlint.config import load_config
 from mmlint.lint import load_project, run_checks
+from mmlint.ruletest.templates import TemplateError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HEAD = """groups:
@@ -87,35 +88,83 @@ def test_recording_rules_and_plain_text_are_not_templates(
 
 
 @pytest.mark.parametrize(
-    ("go_message", "message", "hint"),
+    ("error", "message", "hint"),
     [
         (
-            'template: __alert_A:1: function "humanise" not defined',
+            TemplateError('template: __alert_A:1: function "humanise" not defined'),
             "annotation `a` calls the undefined template function `humanise`",
             "did you mean `humanize`?",
         ),
         (
-            'template: __alert_A:1: undefined variable "$label"',
+            TemplateError('template: __alert_A:1: undefined variable "$label"'),
             "annotation `a` uses the undefined template variable `$label`",
             "did you mean `$labels`?",
         ),
         (
-            "wrong number of args for printf: want at least 1 got 0",
+            TemplateError("wrong number of args for printf: want at least 1 got 0", function="printf"),
             "annotation `a` calls `printf` with 0 arguments",
             "`printf` takes at least 1 argument",
         ),
         (
-            "wrong number of args for reReplaceAll: want 3 got 1",
+            TemplateError("wrong number of args for reReplaceAll: want 3 got 1", function="reReplaceAll"),
             "annotation `a` calls `reReplaceAll` with 1 argument",
             "`reReplaceAll` takes 3 arguments",
         ),
         (
-            "template: __alert_A:2: unexpected EOF",
+            TemplateError("expected integer; found 1.5", function="f"),
+            "annotation `a` passes `1.5` to `f`, which wants an integer there",
+            None,
+        ),
+        (
+            TemplateError("cannot assign nil to string", function="title"),
+            "annotation `a` passes `nil` to `title`, which wants a string there",
+            None,
+        ),
+        (
+            TemplateError("can't handle 1 for arg of type template.queryResult", function="first"),
+            "annotation `a` passes `1` to `first`, which wants a template.queryResult there",
+            None,
+        ),
+        (
+            TemplateError("wrong type for value; expected string; got int", function="toUpper"),
+            "annotation `a` pipes an int into `toUpper`, which wants a string there",
+            None,
+        ),
+        (
+            TemplateError("incompatible types for comparison (float64 and int)", function="gt"),
+            "annotation `a` compares a float64 with an int in `gt`, which always fails",
+            "Go's comparisons do not convert numbers: write the constant as a float (`10.0`, not `10`)",
+        ),
+        (
+            TemplateError("incompatible types for comparison (string and int)", function="eq"),
+            "annotation `a` compares a string with an int in `eq`, which always fails",
+            None,
+        ),
+        (
+            TemplateError("invalid type for comparison (bool)", function="lt"),
+            "annotation `a` orders values of type bool with `lt`, which cannot",
+            None,
+        ),
+        (
+            TemplateError("template: __alert_A:2: unexpected EOF"),
             "annotation `a` is not a valid Go template: unexpected EOF",
             None,
         ),
     ],
-    ids=["function", "variable", "variadic", "fixed", "other"],
+    ids=[
+        "function",
+        "variable",
+        "variadic",
+        "fixed",
+        "constant",
+        "nil",
+        "unhandled",
+        "piped",
+        "float-int",
+        "string-int",
+        "bool-order",
+        "other",
+    ],
 )
-def test_describe(go_message: str, message: str, hint: str | None) -> None:
-    assert describe(go_message, "annotation `a`") == (message, hint)
+def test_describe(error: TemplateError, message: str, hint: str | None) -> None:
+    assert describe(error, "annotation `a`") == (message, hint)
