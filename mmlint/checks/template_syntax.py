@@ -1,4 +1,4 @@
-"""An alert label or annotation that is not a valid Go template.
+"""An alert label or annotation template that Prometheus rejects, or that fails on every expansion.
 
 Prometheus expands every label and annotation value of an alerting rule as a Go text/template (with
 `$labels`, `$value`, `$externalLabels` and `$externalURL` defined, and its template functions). A value
