@@ -1,11 +1,11 @@
-"""An alert label or annotation template that Prometheus rejects, or that fails on every expansion.
+"""An alert label or annotation template that Prometheus rejects, or with a call that fails when it runs.
 
 Prometheus expands every label and annotation value of an alerting rule as a Go text/template (with
 `$labels`, `$value`, `$externalLabels` and `$externalURL` defined, and its template functions). A value
 that does not parse (an unclosed `{{`, an unknown function, an undefined variable such as `$label`) makes
 Prometheus and promtool reject the rule file; a call of a known function with the wrong number of
 arguments, with a constant of the wrong type (`toUpper 1`), or comparing values of different types
-(`gt $value 10`: a float64 and an int) parses but fails on every expansion. The problem points at the
+(`gt $value 10`: a float64 and an int) parses but fails whenever it runs. The problem points at the
 culprit inside the value.
 
 Why: a rejected rule file stops every alert in it; a failing template sends
@@ -95,7 +95,7 @@ def describe(error: TemplateError, where: str) -> tuple[str, str | None]:
             if {first, second} == {"float64", "int"}
             else None
         )
-        return f"{where} compares {_a(first)} with {_a(second)} in {function}, which always fails", hint
+        return f"{where} compares {_a(first)} with {_a(second)} in {function}, which fails when it runs", hint
     return f"{where} is not a valid Go template: {detail}", None
 
 

@@ -1,4 +1,4 @@
-"""Errors an alert template raises on every expansion, found without running it: a known function called
+"""Errors an alert template raises whenever a call runs, found without running it: a known function called
 with the wrong number of arguments, or with a constant its parameter cannot take (`toUpper 1`,
 `1 | toUpper`). Go reports these only when the call executes; the messages are Go's."""
 

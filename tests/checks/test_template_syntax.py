@@ -132,12 +132,12 @@ def test_recording_rules_and_plain_text_are_not_templates(
         ),
         (
             TemplateError("incompatible types for comparison (float64 and int)", function="gt"),
-            "annotation `a` compares a float64 with an int in `gt`, which always fails",
+            "annotation `a` compares a float64 with an int in `gt`, which fails when it runs",
             "Go's comparisons do not convert numbers: write the constant as a float (`10.0`, not `10`)",
         ),
         (
             TemplateError("incompatible types for comparison (string and int)", function="eq"),
-            "annotation `a` compares a string with an int in `eq`, which always fails",
+            "annotation `a` compares a string with an int in `eq`, which fails when it runs",
             None,
         ),
         (
