@@ -1,6 +1,7 @@
 """Errors an alert template raises whenever a call runs, found without running it: a known function called
-with the wrong number of arguments, or with a constant its parameter cannot take (`toUpper 1`,
-`1 | toUpper`). Go reports these only when the call executes; the messages are Go's."""
+with the wrong number of arguments, with a constant its parameter cannot take (`toUpper 1`, `1 | toUpper`),
+or comparing values whose types differ (`gt $value 10`). Go reports these only when the call executes;
+the messages are Go's (comparisons add the two types)."""
 
 from __future__ import annotations
 
