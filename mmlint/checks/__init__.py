@@ -43,6 +43,7 @@ from mmlint.checks import (
     syntax_promql,
     syntax_rule_file,
     syntax_yaml,
+    template_syntax,
 )
 from mmlint.problem import Severity
 
@@ -52,6 +53,7 @@ ALL: tuple[ModuleType, ...] = (
     syntax_dashboard,
     syntax_promql,
     syntax_rule_file,
+    template_syntax,
     registry_unresolved,
     metric_unknown,
     metric_unused,
