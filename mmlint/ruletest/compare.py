@@ -4,6 +4,7 @@ sorted (labels, annotations) lists with `alertname` added to the expected labels
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mmlint.problem import Location

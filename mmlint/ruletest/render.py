@@ -116,3 +116,29 @@ def file_text(shown: str, failures: Sequence[Failure], warnings: Sequence[str] =
         out.extend(failure_text(failure) + "\n\n" for failure in failures)
     out.append("\n")
     return "".join(out)
+
+
+def summary(failure: Failure) -> str:
+    """One sentence for line-oriented reports (json, sarif, github, `mmlint check`)."""
+    match failure:
+        case AlertMismatch(test=test, exp=exp, got=got):
+            return (
+                f"alert `{test.alertname}` at {model_duration(test.eval_time_ms)}: expected "
+                f"{plural(len(exp), 'firing alert')}, got {len(got)}"
+                + ("" if len(exp) != len(got) else " with other labels or annotations")
+            )
+        case ExprMismatch(test=test, exp=exp, got=got):
+            return (
+                f"expression `{test.expr}` at {model_duration(test.eval_time_ms)}: expected "
+                f"{samples_text(exp)}, got {samples_text(got)}"
+            )
+        case ExprError(test=test, message=message):
+            return f"expression `{test.expr}` at {model_duration(test.eval_time_ms)} failed: {message}"
+        case RuleFailure(rule=rule, ts=ts, message=message):
+            return f"rule `{rule}` failed at {go_duration(ts)}: {message}"
+        case GroupError(message=message):
+            return message
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

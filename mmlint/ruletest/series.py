@@ -42,7 +42,10 @@ class SeriesDesc:
 
 def parse_metric(text: str) -> Labels:
     """`name{a="b"}`, `{a="b"}` or `name` as labels (ParseMetric); SeriesError when malformed."""
-    labels, end = read_metric(text, 0)
+    start = skip_space(text, 0)
+    if start == len(text):
+        return ()
+    labels, end = read_metric(text, start)
     end = skip_space(text, end)
     if end != len(text):
         raise SeriesError(end, f"unexpected {text[end]!r} after the label set")
