@@ -82,7 +82,7 @@ def expected_alerts(test: AlertTest) -> AlertList:
 
 
 def compare_alerts(
-    group_name: str, test: AlertTest, got: list[tuple[Labels, Labels]]
+    group_name: str, test: AlertTest, got: Sequence[tuple[Labels, Labels]]
 ) -> AlertMismatch | None:
     exp = expected_alerts(test)
     actual = tuple(sorted(got))

@@ -108,6 +108,7 @@ class ExprTest:
 
 @dataclass(frozen=True)
 class TestGroup:
+    __test__ = False  # not a pytest class
     name: str
     interval_ms: int | None
     input_series: tuple[InputSeries, ...]
@@ -125,6 +126,7 @@ class TestGroup:
 
 @dataclass(frozen=True)
 class TestFile:
+    __test__ = False  # not a pytest class
     path: Path
     rule_files: tuple[str, ...]
     evaluation_interval_ms: int
