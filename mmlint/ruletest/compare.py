@@ -68,7 +68,15 @@ class GroupError:
     location: Location
 
 
-Failure = AlertMismatch | ExprMismatch | ExprError | RuleFailure | GroupError
+@dataclass(frozen=True)
+class RuleFileError:
+    """A rule file the test names cannot be loaded; the message starts with the rule file's position."""
+
+    message: str
+    location: Location
+
+
+Failure = AlertMismatch | ExprMismatch | ExprError | RuleFailure | GroupError | RuleFileError
 
 
 def expected_alerts(test: AlertTest) -> AlertList:

@@ -14,6 +14,7 @@ from mmlint.ruletest.compare import (
     Failure,
     GroupError,
     RuleFailure,
+    RuleFileError,
     SampleList,
 )
 from mmlint.ruletest.goformat import format_float, go_quote
@@ -103,6 +104,8 @@ def failure_text(failure: Failure) -> str:
             return f"    rule: {rule}, time: {go_duration(ts)}, err: {message}"
         case GroupError(message=message, location=location):
             return f"{location}: {message}"
+        case RuleFileError(message=message):
+            return message
 
 
 def file_text(shown: str, failures: Sequence[Failure], warnings: Sequence[str] = ()) -> str:
@@ -136,7 +139,7 @@ def summary(failure: Failure) -> str:
             return f"expression `{test.expr}` at {model_duration(test.eval_time_ms)} failed: {message}"
         case RuleFailure(rule=rule, ts=ts, message=message):
             return f"rule `{rule}` failed at {go_duration(ts)}: {message}"
-        case GroupError(message=message):
+        case GroupError(message=message) | RuleFileError(message=message):
             return message
 
 

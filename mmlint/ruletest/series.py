@@ -34,10 +34,40 @@ class SeriesError(Exception):
 
 
 @dataclass(frozen=True)
+class Run:
+    """`count` values from `value` (None: omitted steps), each the previous plus `step` when there is one."""
+
+    count: int
+    value: float | None
+    step: float | None = None
+
+
+@dataclass(frozen=True)
 class SeriesDesc:
+    """A series line kept as runs, never expanded whole: `0x10000000` is one Run, and a test only loads
+    the values up to its last evaluation."""
+
     labels: Labels
-    # One entry per step from t=0: the value, or None where the step is omitted (`_`).
-    values: tuple[float | None, ...]
+    runs: tuple[Run, ...]
+
+    def __len__(self) -> int:
+        return sum(run.count for run in self.runs)
+
+    def values(self, limit: int) -> list[float | None]:
+        """The first `limit` values, one per step from t=0 (None where omitted)."""
+        out: list[float | None] = []
+        for run in self.runs:
+            n = min(run.count, limit - len(out))
+            if run.value is None or run.step is None:
+                out.extend([run.value] * n)
+            else:
+                value = run.value
+                for _ in range(n):
+                    out.append(value)
+                    value += run.step  # one addition per step, as the Go parser does: same rounding
+            if len(out) >= limit:
+                break
+        return out
 
 
 def parse_metric(text: str) -> Labels:
@@ -52,31 +82,19 @@ def parse_metric(text: str) -> Labels:
     return labels
 
 
-def parse_series_desc(text: str, *, max_points: int) -> SeriesDesc:
-    """A series line: its labels and values, refusing more than `max_points` values."""
+def parse_series_desc(text: str) -> SeriesDesc:
+    """A series line: its labels and its values as runs."""
     labels, offset = read_metric(text, skip_space(text, 0))
-    items: list[float | None] = []
-    count = 0
+    runs: list[Run] = []
     while offset < len(text):
         if text[offset] not in SPACE:
             raise SeriesError(offset, f"unexpected {text[offset]!r}: series values are separated by spaces")
         offset = skip_space(text, offset)
         if offset == len(text):
             break
-        start = offset
         value, repeat, step, offset = read_item(text, offset)
-        count += repeat if value is None else repeat + 1
-        if count > max_points:
-            raise SeriesError(start, f"the series expands to more than {max_points} values")
-        if value is None:
-            items.extend([None] * repeat)
-        elif step is None:
-            items.extend([value] * (repeat + 1))
-        else:
-            for _ in range(repeat + 1):
-                items.append(value)
-                value += step
-    return SeriesDesc(labels, tuple(items))
+        runs.append(Run(repeat, None) if value is None else Run(repeat + 1, value, step))
+    return SeriesDesc(labels, tuple(runs))
 
 
 def read_item(text: str, offset: int) -> tuple[float | None, int, float | None, int]:
@@ -241,17 +259,12 @@ def skip_space(text: str, offset: int) -> int:
     return offset
 
 
-def points(desc: SeriesDesc, interval_ms: int) -> list[tuple[int, float]]:
-    """The samples `(t, v)` of a series loaded with `load <interval>`, from t=0.
+def points(desc: SeriesDesc, interval_ms: int, *, steps: int) -> list[tuple[int, float]]:
+    """The samples `(t, v)` of the first `steps` steps of a series loaded with `load <interval>`, from t=0.
 
     With interval 0 (a 2.42 test group without `interval`) every value lands on t=0 and the TSDB keeps only
     the first: later appends at the same timestamp are dropped as out of order."""
-    result: list[tuple[int, float]] = []
-    for step, value in enumerate(desc.values):
-        if value is None:
-            continue
-        t = step * interval_ms
-        if result and result[-1][0] >= t:
-            continue
-        result.append((t, value))
-    return result
+    if interval_ms == 0:
+        first = next((run.value for run in desc.runs if run.value is not None and run.count > 0), None)
+        return [] if first is None else [(0, first)]
+    return [(step * interval_ms, v) for step, v in enumerate(desc.values(steps)) if v is not None]
