@@ -113,3 +113,7 @@ Value = Scalar | String | Vector | Matrix
 class PromQLError(Exception):
     """An evaluation error, worded as Prometheus words it (e.g. "vector cannot contain metrics with the same
     labelset", "found duplicate series for the match group ... on the right hand-side of the operation")."""
+
+
+class ParseError(PromQLError):
+    """The expression does not parse; the message is the parser's."""
