@@ -21,7 +21,7 @@ class GoValue(ABC):
 
     @abstractmethod
     def format_v(self, *, nested: bool) -> str:
-        """How `%v` prints the value (`nested`: inside another value, where a pointer prints as an address)."""
+        """How `%v` prints the value; `nested`: inside another value, where a pointer prints as an address."""
 
 
 class HTML(str):
@@ -255,7 +255,8 @@ def _fmt_int(v: int, verb: str, f: _Flags) -> str:
     if verb == "c":
         return f.pad(chr(v) if 0 <= v <= 0x10FFFF else "\ufffd")
     if verb == "q":
-        return f.pad("'" + go_quote(chr(v) if 0 <= v <= 0x10FFFF else "\ufffd")[1:-1].replace("'", "\\'") + "'")
+        char = chr(v) if 0 <= v <= 0x10FFFF else "\ufffd"
+        return f.pad("'" + go_quote(char)[1:-1].replace("'", "\\'") + "'")
     if verb == "U":
         return f.pad(f"U+{v:04X}")
     base = bases[verb]
@@ -296,10 +297,8 @@ def _fmt_string(v: str, verb: str, f: _Flags) -> str:
     prefix = ("0X" if verb == "X" else "0x") if f.sharp else ""
     if not data:
         return " " * (f.wid or 0)
-    if f.space:
-        text = " ".join(prefix + hexed[i : i + 2] for i in range(0, len(hexed), 2))
-    else:
-        text = prefix + hexed
+    pairs = [prefix + hexed[i : i + 2] for i in range(0, len(hexed), 2)]
+    text = " ".join(pairs) if f.space else prefix + hexed
     return f.pad(text, zero=False)
 
 
