@@ -19,8 +19,8 @@ from mmlint.sources.rules import read_rule_file
 
 # (expression, evaluation time in ms) -> instant vector; raises PromQLError.
 Query = Callable[[promql_parser.Expr, int], Vector]
-# The alert template expander for an evaluation at a timestamp.
-ExpanderAt = Callable[[int], alerts.Expand]
+# The template expander for one alerting rule (by name) evaluated at a timestamp.
+ExpanderAt = Callable[[int, str], alerts.Expand]
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ class GroupStepper:
         try:
             result = self.query(rule.expr, ts)
             if rule.alert is not None:
-                output = alerts.step(rule.alert, state.alerting, result, ts, self.expander(ts))
+                output = alerts.step(rule.alert, state.alerting, result, ts, self.expander(ts, rule.name))
             else:
                 output = record(rule, result, ts)
         except (PromQLError, alerts.RuleEvalError) as error:

@@ -133,7 +133,7 @@ def test_recording_rule_feeds_the_alert_and_goes_stale(tmp_path: Path) -> None:
         groups,
         query=scripted(store, {0: 2.0, MIN: 0.5}),
         appender=Appender(store.append),
-        expander=lambda ts: plain,
+        expander=lambda ts, name: plain,
     )
     assert stepper.eval_at(0) == []
     recorded = (("__name__", "job:x"), ("job", "a"), ("team", "t"))
@@ -159,7 +159,9 @@ def test_two_rules_writing_one_series_differently_fail(tmp_path: Path) -> None:
     def query(expr: promql_parser.Expr, ts: int) -> Vector:
         return Vector([Sample((), ts, 1.0 if str(expr) in ("x", "x{}") else 2.0)])
 
-    stepper = GroupStepper(groups, query=query, appender=Appender(store.append), expander=lambda ts: plain)
+    stepper = GroupStepper(
+        groups, query=query, appender=Appender(store.append), expander=lambda ts, name: plain
+    )
     errors = stepper.eval_at(0)
     assert [(e.rule, e.message) for e in errors] == [("r", "duplicate sample for timestamp")]
 
