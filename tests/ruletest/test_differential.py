@@ -1,7 +1,8 @@
 """mmlint against real promtool 2.42: hypothesis writes input series (series notation with repetitions,
-steps, gaps and staleness markers), a recording rule and PromQL expressions; promtool and mmlint run the
-same unit-test file and must print the same samples for every expression (`got:` as promtool prints it,
-so labels and every bit of each value agree).
+steps, gaps and staleness markers), a recording rule, an alerting rule (`for`, `keep_firing_for`,
+templates) and PromQL expressions; promtool and mmlint run the same unit-test file and must print the same
+samples for every expression and the same firing alerts at every alert eval_time (`got:` as promtool
+prints it, so labels, annotations and every bit of each value agree).
 
 Each expression test expects nothing, so every non-empty result is printed by both tools; an evaluation
 error must be an error in both (the wording may differ)."""
@@ -102,7 +103,20 @@ def unit_test_files(draw: st.DrawFn) -> tuple[str, str]:
         for expr in exprs
     )
     rule_expr = draw(expressions())
-    rules = f"groups:\n  - name: g\n    rules:\n      - record: rec\n        expr: '{rule_expr}'\n"
+    alert_expr = f"{draw(expressions())} >= {draw(st.integers(-2, 3))}"
+    hold = draw(st.sampled_from(["0s", "1m", "2m"]))
+    keep = draw(st.sampled_from(["0s", "1m", "3m"]))
+    rules = (
+        f"groups:\n  - name: g\n    rules:\n      - record: rec\n        expr: '{rule_expr}'\n"
+        f"      - alert: A\n        expr: '{alert_expr}'\n"
+        f"        for: {hold}\n        keep_firing_for: {keep}\n"
+        "        labels: {severity: page, job: '{{ $labels.job }}x'}\n"
+        "        annotations: {value: '{{ $value }}', since: '{{ $value | humanize }}'}\n"
+    )
+    times = draw(st.lists(st.integers(0, 10), min_size=1, max_size=4, unique=True))
+    tests += "    alert_rule_test:\n" + "".join(
+        f"      - eval_time: {t}m\n        alertname: A\n        exp_alerts: []\n" for t in times
+    )
     inputs = "".join(series) or "      []\n"
     test = (
         "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n"
@@ -115,15 +129,15 @@ def blocks(text: str) -> list[str]:
     """Each failure of a promtool report, an error reduced to its expression and time."""
     found: list[str] = []
     for line in text.splitlines():
-        if line.startswith(("    expr:", "    rule:")):
+        if line.startswith(("    expr:", "    rule:", "    alertname:")):
             found.append(line.split(" err: ")[0] + (" err" if " err: " in line else ""))
-        elif line.startswith("        ") and found:
+        elif line.startswith("        ") and found and not found[-1].endswith(" err"):
             found[-1] += "\n" + line
     return found
 
 
 @settings(
-    max_examples=40,
+    max_examples=80,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
