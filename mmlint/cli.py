@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--run", metavar="REGEX", help="run only the test groups whose name matches")
     test.add_argument("--format", choices=sorted(FORMATS), default="text")
     test.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML to FILE")
+    test.add_argument(
+        "--rules",
+        choices=["all", "read"],
+        default="all",
+        help="evaluate every rule as promtool does, or only those the tests read (faster; an evaluation "
+        "error in a rule no test reads then goes unnoticed)",
+    )
     return parser
 
 
@@ -97,7 +104,7 @@ def run_test(args: argparse.Namespace) -> int:
         pattern = re.compile(args.run) if args.run is not None else None
     except re.error as error:
         raise UsageError(f"--run: invalid regular expression: {error}") from None
-    options = RunOptions(compat=args.compat, run=pattern)
+    options = RunOptions(compat=args.compat, run=pattern, rules=args.rules)
     results = []
     for path in args.files:
         result = run_file(path, str(path), options)

@@ -20,6 +20,7 @@ from mmlint.checks import (
     syntax_promql,
     syntax_rule_file,
     syntax_yaml,
+    test_failed,
 )
 from mmlint.problem import Severity
 
@@ -32,6 +33,7 @@ ALL: tuple[ModuleType, ...] = (
     metric_unknown,
     label_unknown,
     label_value_unknown,
+    test_failed,
 )
 
 
