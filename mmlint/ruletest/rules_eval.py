@@ -12,6 +12,7 @@ from pathlib import Path
 import promql_parser
 
 from mmlint.problem import Location
+from mmlint.promql.locate import error_offset
 from mmlint.promql.values import NAME, STALE_NAN, Labels, PromQLError, Sample, Vector, make_labels
 from mmlint.ruletest import alerts
 from mmlint.sources.positions import Mapping as MappingNode
@@ -75,7 +76,7 @@ def load_groups(paths: Sequence[tuple[Path, str]], order: Sequence[str]) -> tupl
             for rule in group.rules:
                 if rule.query is None or rule.query.expr is None:
                     if rule.query is not None:
-                        where = rule.query.location()
+                        where = rule.query.location(error_offset(rule.query.text, rule.query.error or ""))
                         errors.append(
                             f'{where}: group "{group.name}", rule "{rule.name}": '
                             f"could not parse expression: {rule.query.error}"
