@@ -120,6 +120,14 @@ def step(rule: AlertingRule, state: AlertingState, result: Vector, ts: int, expa
     return output
 
 
+def check_limit(state: AlertingState, limit: int) -> None:
+    """A group `limit` below the number of pending and firing alerts drops them all, and is an error."""
+    active = sum(1 for alert in state.active.values() if alert.state is not State.INACTIVE)
+    if limit and active > limit:
+        state.active.clear()
+        raise RuleEvalError(f"exceeded limit of {limit} with {active} alerts")
+
+
 def series_sample(rule: AlertingRule, alert: Alert, metric: str, ts: int, value: float) -> Sample:
     """`ALERTS` (with `alertstate`) or `ALERTS_FOR_STATE`: the rule's own label texts, overlaid by the
     alert's labels (AlertingRule.sample / forStateSample)."""

@@ -73,6 +73,6 @@ def needed_rules(
             break
         needed.update(id(rule) for rule in pending)
     return tuple(
-        LoadedGroup(group.file, group.name, tuple(r for r in group.rules if id(r) in needed))
+        LoadedGroup(group.file, group.name, tuple(r for r in group.rules if id(r) in needed), group.limit)
         for group in groups
     )

@@ -12,9 +12,11 @@ from pathlib import Path
 import promql_parser
 
 from mmlint.problem import Location
+from mmlint.project import Rule
 from mmlint.promql.locate import error_offset
 from mmlint.promql.values import NAME, STALE_NAN, Labels, PromQLError, Sample, Vector, make_labels
 from mmlint.ruletest import alerts
+from mmlint.ruletest.templates import check_syntax
 from mmlint.sources.positions import Mapping as MappingNode
 from mmlint.sources.positions import Scalar, SourceError, load_yaml_documents
 from mmlint.sources.positions import Sequence as SequenceNode
@@ -40,6 +42,8 @@ class LoadedGroup:
     file: str
     name: str
     rules: tuple[LoadedRule, ...]
+    # The group's `limit`: more series or alerts than this from one rule is an error; 0 is no limit.
+    limit: int = 0
 
 
 class RuleLoadError(Exception):
@@ -72,33 +76,47 @@ def load_groups(paths: Sequence[tuple[Path, str]], order: Sequence[str]) -> tupl
         nulls = null_label_values(first)
         errors.extend(f"{f.location}: {f.message}" for _, f in findings if f.location not in nulls)
         for group in rule_file.groups:
-            loaded = []
-            for rule in group.rules:
-                if rule.query is None or rule.query.expr is None:
-                    if rule.query is not None:
-                        where = rule.query.location(error_offset(rule.query.text, rule.query.error or ""))
-                        errors.append(
-                            f'{where}: group "{group.name}", rule "{rule.name}": '
-                            f"could not parse expression: {rule.query.error}"
-                        )
-                    continue
-                labels = {name: scalar.text.value for name, scalar in rule.labels.items()}
-                annotations = {name: scalar.text.value for name, scalar in rule.annotations.items()}
-                alert = None
-                if rule.kind == "alert":
-                    alert = alerts.rule_from(
-                        rule.name,
-                        for_s=rule.for_s,
-                        keep_firing_for_s=rule.keep_firing_for_s,
-                        labels=labels,
-                        annotations=annotations,
-                    )
-                loaded.append(LoadedRule(rule.name, rule.query.expr, tuple(sorted(labels.items())), alert))
-            groups.append(LoadedGroup(shown, group.name, tuple(loaded)))
+            loaded = [load_rule(rule, group.name, errors) for rule in group.rules]
+            limit = group.node.get("limit")
+            size = limit.value if isinstance(limit, Scalar) and isinstance(limit.value, int) else 0
+            groups.append(LoadedGroup(shown, group.name, tuple(r for r in loaded if r is not None), size))
     if errors:
         raise RuleLoadError(errors)
     rank = {name: index for index, name in enumerate(order)}
     return tuple(sorted(groups, key=lambda g: rank.get(g.name, 0)))
+
+
+def load_rule(rule: Rule, group: str, errors: list[str]) -> LoadedRule | None:
+    """The rule ready to evaluate; None (with its errors added) when Prometheus would refuse to load it."""
+    where = f'group "{group}", rule "{rule.name}"'
+    if rule.query is None or rule.query.expr is None:
+        if rule.query is not None:
+            location = rule.query.location(error_offset(rule.query.text, rule.query.error or ""))
+            errors.append(f"{location}: {where}: could not parse expression: {rule.query.error}")
+        return None
+    labels = {name: scalar.text.value for name, scalar in rule.labels.items()}
+    annotations = {name: scalar.text.value for name, scalar in rule.annotations.items()}
+    if rule.kind == "record":
+        return LoadedRule(rule.name, rule.query.expr, tuple(sorted(labels.items())))
+    # rulefmt parses an alerting rule's templates when it loads the rule (testTemplateParsing).
+    failed = False
+    for kind, scalars in (("label", rule.labels), ("annotation", rule.annotations)):
+        for name, scalar in scalars.items():
+            error = check_syntax(scalar.text.value, name=f"__alert_{rule.name}")
+            if error is not None:
+                location = scalar.text.location(error.offset or 0)
+                errors.append(f'{location}: {where}: {kind} "{name}": {error.message}')
+                failed = True
+    if failed:
+        return None
+    alert = alerts.rule_from(
+        rule.name,
+        for_s=rule.for_s,
+        keep_firing_for_s=rule.keep_firing_for_s,
+        labels=labels,
+        annotations=annotations,
+    )
+    return LoadedRule(rule.name, rule.query.expr, tuple(sorted(labels.items())), alert)
 
 
 def null_label_values(root: MappingNode) -> set[Location]:
@@ -172,18 +190,21 @@ class GroupStepper:
         errors: list[RuleError] = []
         for group in self.groups:
             for rule in group.rules:
-                message = self.eval_rule(rule, self.states[id(rule)], ts)
+                message = self.eval_rule(rule, self.states[id(rule)], ts, group.limit)
                 if message is not None:
                     errors.append(RuleError(rule.name, ts, message))
         return errors
 
-    def eval_rule(self, rule: LoadedRule, state: RuleState, ts: int) -> str | None:
+    def eval_rule(self, rule: LoadedRule, state: RuleState, ts: int, limit: int) -> str | None:
         try:
             result = self.query(rule.expr, ts)
             if rule.alert is not None:
                 output = alerts.step(rule.alert, state.alerting, result, ts, self.expander(ts, rule.name))
+                alerts.check_limit(state.alerting, limit)
             else:
                 output = record(rule, result, ts)
+                if limit and len(output) > limit:
+                    raise alerts.RuleEvalError(f"exceeded limit of {limit} with {len(output)} series")
         except (PromQLError, alerts.RuleEvalError) as error:
             return str(error)
         failed: str | None = None

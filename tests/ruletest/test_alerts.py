@@ -189,3 +189,37 @@ def test_rule_file_errors(tmp_path: Path) -> None:
         load_groups(write_rules(tmp_path, text), ())
     assert any("could not parse expression" in m for m in error.value.messages)
     assert any("invalid recording rule name" in m for m in error.value.messages)
+
+
+def test_template_syntax_errors_refuse_the_rule(tmp_path: Path) -> None:
+    text = "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: x > 1\n"
+    text += "        annotations:\n          summary: '{{ $value | nosuchfunction }}'\n"
+    with pytest.raises(RuleLoadError) as error:
+        load_groups(write_rules(tmp_path, text), ())
+    (message,) = error.value.messages
+    assert message.startswith("rules.yml:7:") and 'annotation "summary"' in message
+    assert "nosuchfunction" in message
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("record: r", "exceeded limit of 1 with 2 series"),
+        ("alert: A", "exceeded limit of 1 with 2 alerts"),
+    ],
+)
+def test_group_limit(tmp_path: Path, rule: str, message: str) -> None:
+    text = f"groups:\n  - name: g\n    limit: 1\n    rules:\n      - {rule}\n        expr: x\n"
+    groups = load_groups(write_rules(tmp_path, text), ())
+    store = Store()
+
+    def query(expr: promql_parser.Expr, ts: int) -> Vector:
+        return Vector([Sample((("job", job),), ts, 1.0) for job in JOBS])
+
+    stepper = GroupStepper(
+        groups, query=query, appender=Appender(store.append), expander=lambda ts, name: plain
+    )
+    assert [e.message for e in stepper.eval_at(0)] == [message]
+
+
+JOBS = ("a", "b")
