@@ -91,20 +91,19 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    import re
-
     from mmlint.checks import info, test_failed
     from mmlint.problem import Problem
     from mmlint.report import FORMATS
     from mmlint.ruletest.junit import junit_xml
     from mmlint.ruletest.render import file_text, summary
-    from mmlint.ruletest.runner import RunOptions, run_file
+    from mmlint.ruletest.runner import RunOptions, run_file, run_pattern
 
-    try:
-        pattern = re.compile(args.run) if args.run is not None else None
-    except re.error as error:
-        raise UsageError(f"--run: invalid regular expression: {error}") from None
-    options = RunOptions(compat=args.compat, run=pattern, rules=args.rules)
+    if args.run is not None:
+        try:
+            run_pattern(args.run)
+        except ValueError as error:
+            raise UsageError(f"--run: {error}") from None
+    options = RunOptions(compat=args.compat, run=args.run, rules=args.rules)
     results = []
     for path in args.files:
         result = run_file(path, str(path), options)

@@ -4,15 +4,16 @@ covers an `eval_time`, then query each `promql_expr_test` against what the run s
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import promql_parser
+import re2
 
 from mmlint.problem import Location
 from mmlint.promql.engine import EngineOptions, ParseError, instant_query
@@ -36,8 +37,8 @@ class RunOptions:
     """How `mmlint test` runs: the Prometheus dialect, which test groups, and what a test may cost."""
 
     compat: int = 2
-    # Test groups whose `name` this regex finds (re.search, as promtool's --run); None runs all.
-    run: re.Pattern[str] | None = None
+    # Test groups whose `name` this RE2 regex finds (unanchored, as promtool's --run); None runs all.
+    run: str | None = None
     max_points: int = 2_000_000  # input samples per test group
     max_steps: int = 200_000  # rule evaluations steps per test group (eval_time / evaluation_interval)
     # "all": every rule at every step, as promtool; "read": only the rules the tests read (needed.py),
@@ -110,9 +111,20 @@ def run_file(path: Path, shown: str, options: RunOptions) -> FileResult:
     results = tuple(
         GroupResult(group, tuple(run_group(model, group, groups, options)))
         for group in model.tests
-        if options.run is None or options.run.search(group.name)
+        if options.run is None or run_pattern(options.run).search(group.name)
     )
     return FileResult(shown, results, warnings=tuple(warnings))
+
+
+@functools.lru_cache(maxsize=16)
+def run_pattern(pattern: str) -> re2._Regexp[str]:
+    """`--run`'s regex, RE2 as Go's regexp; ValueError when it does not compile."""
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as error:
+        raise ValueError(f"invalid regular expression: {error}") from None
 
 
 def resolve_rule_files(model: TestFile, path: Path, shown: str) -> tuple[list[tuple[Path, str]], list[str]]:
