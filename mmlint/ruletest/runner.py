@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import glob
 import os
+import struct
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,8 +270,10 @@ def check_exprs(group: TestGroup, run: Run) -> list[compare.Failure]:
 
 def expander_for(run: Run, group: TestGroup) -> Callable[[int, str], Expand]:
     """Alert templates for an evaluation at `ts`, with the group's external labels and URL; an error
-    becomes the text Prometheus puts in its place."""
+    becomes the text Prometheus puts in its place. A template that cannot query expands the same for the
+    same labels and value, so its expansion is remembered across steps."""
     external = dict(group.external_labels)
+    cache: dict[tuple[str, str, Labels, bytes], str] = {}
 
     def at(ts: int, alertname: str) -> Expand:
         def query(text: str) -> Vector:
@@ -279,11 +282,17 @@ def expander_for(run: Run, group: TestGroup) -> Callable[[int, str], Expand]:
         def expand_one(text: str, labels: Labels, value: float) -> str:
             if template_free(text):
                 return text
+            key = (alertname, text, labels, struct.pack("<d", value))
+            if key in cache:
+                return cache[key]
             data = TemplateData(dict(labels), value, external, group.external_url)
             try:
-                return expand(text, data, name=f"__alert_{alertname}", query=query, ts=ts)
+                result = expand(text, data, name=f"__alert_{alertname}", query=query, ts=ts)
             except TemplateError as error:
-                return f"<error expanding template: {error.message}>"
+                result = f"<error expanding template: {error.message}>"
+            if "query" not in text:
+                cache[key] = result
+            return result
 
         return expand_one
 
