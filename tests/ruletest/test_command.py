@@ -185,3 +185,25 @@ def test_hostile_input_fails_fast_within_a_memory_cap(case: str, tmp_path: Path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert where in result.stdout and fragment in result.stdout
+
+
+def test_rule_file_globs(suite: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (suite / "more").mkdir()
+    (suite / "more" / "b.yml").write_text(
+        "groups:\n  - name: b\n    rules:\n      - record: two\n        expr: vector(2)\n"
+    )
+    text = "rule_files: ['more/*.yml', 'none/*.yml']\ntests:\n  - promql_expr_test:\n      - expr: two\n"
+    text += "        exp_samples: [{labels: two, value: 2}]\n"
+    (suite / "glob.yml").write_text(text)
+    assert main(["test", "glob.yml"]) == 0
+    assert capsys.readouterr().out == (
+        "Unit Testing:  glob.yml\n  WARNING: no file match pattern none/*.yml\n  SUCCESS\n\n"
+    )
+
+
+def test_unreadable_test_file_is_a_failed_junit_case(suite: Path) -> None:
+    assert main(["test", "--junit", "out.xml", "missing.yml"]) == 1
+    case = ET.parse(suite / "out.xml").getroot().find("testsuite/testcase")
+    assert case is not None and case.get("name") == "missing.yml"
+    failure = case.find("failure")
+    assert failure is not None and "cannot read" in (failure.get("message") or "")
