@@ -8,8 +8,8 @@ import functools
 import glob
 import os
 import struct
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -29,15 +29,14 @@ from mmlint.ruletest.rules_eval import Appender, GroupStepper, LoadedGroup, Rule
 from mmlint.ruletest.series import SeriesError, parse_series_desc, points
 from mmlint.ruletest.templates import TemplateData, TemplateError, expand
 
-# Prometheus 3 reads a window (t-Δ, t]; 2.42 reads [t-Δ, t].
-COMPAT_VERSIONS = (2, 3)
-
 
 @dataclass(frozen=True)
 class RunOptions:
     """How `mmlint test` runs: the Prometheus dialect, which test groups, and what a test may cost."""
 
-    compat: int = 2
+    # 2: Prometheus 2.42 (closed windows; a test group without `interval` loads every sample at t=0).
+    # 3: Prometheus 3 (left-open windows; `interval` defaults to `evaluation_interval`).
+    compat: Literal[2, 3] = 2
     # Test groups whose `name` this RE2 regex finds (unanchored, as promtool's --run); None runs all.
     run: str | None = None
     max_points: int = 2_000_000  # input samples per test group
@@ -74,9 +73,7 @@ class Run:
     appender: Appender
     pending: list[tuple[int, Labels, float]]
     engine: EngineOptions
-    loaded_till: int = -1
     cursor: int = 0
-    failures: list[compare.Failure] = field(default_factory=list)
 
     def load_till(self, ts: int) -> None:
         """Append the input samples up to `ts` (promtool's lazy loader: later samples are not there yet)."""
@@ -84,14 +81,13 @@ class Run:
             t, labels, v = self.pending[self.cursor]
             self.appender.append(labels, t, v)
             self.cursor += 1
-        self.loaded_till = ts
 
     def query(self, expr: str | promql_parser.Expr, ts: int) -> Vector:
         """An instant query as a vector (a scalar becomes one sample without labels, as promtool does)."""
-        return as_vector(instant_query(expr, self.storage, ts, self.engine), ts)
+        return as_vector(instant_query(expr, self.storage, ts, self.engine))
 
 
-def as_vector(value: Value, ts: int) -> Vector:
+def as_vector(value: Value) -> Vector:
     if isinstance(value, Vector):
         return value
     if isinstance(value, Scalar):
@@ -297,7 +293,3 @@ def expander_for(run: Run, group: TestGroup) -> Callable[[int, str], Expand]:
         return expand_one
 
     return at
-
-
-def run_files(paths: Sequence[tuple[Path, str]], options: RunOptions) -> list[FileResult]:
-    return [run_file(path, shown, options) for path, shown in paths]
