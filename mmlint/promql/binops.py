@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from mmlint.promql.functions_gomath import go_atan, go_div, go_exp, go_log
 from mmlint.promql.values import (
     NAME,
     Labels,
@@ -22,16 +23,6 @@ from mmlint.promql.values import (
 ARITHMETIC = frozenset({"+", "-", "*", "/", "%", "^", "atan2"})
 COMPARISON = frozenset({"==", "!=", ">", "<", ">=", "<="})
 SET_OPERATORS = frozenset({"and", "or", "unless"})
-
-
-def go_divide(lhs: float, rhs: float) -> float:
-    """IEEE division as Go does it: x/0 is ±Inf, 0/0 is NaN."""
-    try:
-        return lhs / rhs
-    except ZeroDivisionError:
-        if lhs == 0 or math.isnan(lhs):
-            return math.nan
-        return math.copysign(math.inf, lhs) * math.copysign(1.0, rhs)
 
 
 def go_mod(lhs: float, rhs: float) -> float:
@@ -87,7 +78,7 @@ def go_pow(x: float, y: float) -> float:
         if yf > 0.5:
             yf -= 1
             yi += 1
-        a1 = math.exp(yf * math.log(x))
+        a1 = go_exp(yf * go_log(x))
     x1, xe = math.frexp(x)
     i = int(yi)
     while i != 0:
@@ -117,14 +108,37 @@ def _go_ldexp(frac: float, exp: int) -> float:
         return math.copysign(math.inf, frac)
 
 
+_THREE_PI_4 = 2.356194490192345  # Go's untyped constant 3*Pi/4, rounded once
+
+
+def go_atan2(y: float, x: float) -> float:
+    """Go's math.Atan2: its special cases, then Atan(y/x) moved to the right quadrant."""
+    if math.isnan(y) or math.isnan(x):
+        return math.nan
+    if y == 0:
+        return math.copysign(0.0, y) if x >= 0 and math.copysign(1.0, x) > 0 else math.copysign(math.pi, y)
+    if x == 0:
+        return math.copysign(math.pi / 2, y)
+    if math.isinf(x):
+        if x > 0:
+            return math.copysign(math.pi / 4, y) if math.isinf(y) else math.copysign(0.0, y)
+        return math.copysign(_THREE_PI_4, y) if math.isinf(y) else math.copysign(math.pi, y)
+    if math.isinf(y):
+        return math.copysign(math.pi / 2, y)
+    q = go_atan(y / x)
+    if x < 0:
+        return q + math.pi if q <= 0 else q - math.pi
+    return q
+
+
 _ARITHMETIC_FUNCS: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
-    "/": go_divide,
+    "/": go_div,
     "%": go_mod,
     "^": go_pow,
-    "atan2": math.atan2,
+    "atan2": go_atan2,
 }
 _COMPARISON_FUNCS: dict[str, Callable[[float, float], bool]] = {
     "==": lambda a, b: a == b,

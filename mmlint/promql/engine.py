@@ -30,6 +30,7 @@ from mmlint.promql.binops import (
 )
 from mmlint.promql.call import Call, Implementation
 from mmlint.promql.functions import IMPLEMENTATIONS
+from mmlint.promql.signatures import SIGNATURES
 from mmlint.promql.storage import Matcher, Storage
 from mmlint.promql.values import (
     NAME,
@@ -48,7 +49,7 @@ from mmlint.promql.values import (
 
 __all__ = ["EngineOptions", "ParseError", "PromQLError", "instant_query", "parse"]
 
-MAX_DEPTH = 200  # nesting of expressions; Python's stack, not Prometheus, sets this bound
+MAX_DEPTH = 400  # nesting of expressions; Python's stack, not Prometheus, sets this bound
 # Subquery steps evaluated per query, nested ones multiplied out: each step is a whole evaluation of the
 # inner expression, so this bounds the time a query can take (a day at 1s resolution is 86,400 steps).
 MAX_SUBQUERY_STEPS = 1_000_000
@@ -136,8 +137,13 @@ def _unwrap(node: promql_parser.Expr) -> promql_parser.Expr:
     return node
 
 
-def _matchers(node: promql_parser.VectorSelector) -> list[Matcher]:
-    found = [Matcher(m.name, _MATCH_OPS[str(m.op)], m.value) for m in node.matchers.matchers]
+def _matchers(node: promql_parser.VectorSelector, compat: int) -> list[Matcher]:
+    found = []
+    for m in node.matchers.matchers:
+        op = _MATCH_OPS[str(m.op)]
+        # Prometheus 3 lets `.` match a newline in label matchers; 2.42 (Go's RE2 default) does not.
+        value = f"(?s:{m.value})" if compat >= 3 and op in ("=~", "!~") else m.value
+        found.append(Matcher(m.name, op, value))
     if node.name is not None:
         found.insert(0, Matcher(NAME, "=", node.name))
     return found
@@ -241,9 +247,15 @@ class _Evaluator:
     ) -> Vector:
         """The newest sample of each series within the lookback window (vectorSelectorSingle); with
         `sample_times`, samples keep their own timestamps (for timestamp())."""
-        ref = self.reference_time(node, ts)
+        pinned = self.at(node, node.at)
+        if sample_times and pinned is not None:
+            # Prometheus (2.42 and 3.x) replaces the offset of a pinned selector inside timestamp() by the
+            # distance to the `@` time, so `timestamp(x @ t offset d)` ignores `offset d`.
+            ref = pinned
+        else:
+            ref = (ts if pinned is None else pinned) - _ms(node.offset)
         out = Vector()
-        for series in self.storage.select(_matchers(node)):
+        for series in self.storage.select(_matchers(node, self.options.compat)):
             found = series.last_at(ref, self.options.lookback_ms, left_open=self.left_open)
             if found is not None:
                 out.append(Sample(series.labels, found[0] if sample_times else ts, found[1]))
@@ -256,7 +268,7 @@ class _Evaluator:
         maxt = self.reference_time(selector, ts)
         mint = maxt - _ms(node.range)
         out = Matrix()
-        for series in self.storage.select(_matchers(selector)):
+        for series in self.storage.select(_matchers(selector, self.options.compat)):
             points = series.window(mint, maxt, left_open=self.left_open)
             if points:
                 self.count(len(points))
@@ -333,6 +345,10 @@ class _Evaluator:
 
     def aggregation(self, node: promql_parser.AggregateExpr, ts: int) -> Value:
         op = str(node.op)
+        if op not in _AGGREGATIONS:
+            if self.options.compat < 3:
+                raise ParseError(f"{op} is not an aggregation in Prometheus 2.42")
+            raise PromQLError(f"{op} is experimental in Prometheus 3 and not supported by mmlint's engine")
         param: float | str | None = None
         if node.param is not None:
             value = self.eval(node.param, ts)
@@ -345,8 +361,6 @@ class _Evaluator:
         vector = self.eval(node.expr, ts)
         if not isinstance(vector, Vector):
             raise PromQLError(f"expected instant vector for {op}")
-        if op not in _AGGREGATIONS:
-            raise PromQLError(f"aggregation {op} is not part of Prometheus 2.42's PromQL")
         grouping, without = _grouping(node)
         return _check_unique(
             aggregate(
@@ -357,6 +371,10 @@ class _Evaluator:
     def call(self, node: promql_parser.Call, ts: int) -> Value:
         name = node.func.name
         implementation = self.functions.get(name)
+        signature = SIGNATURES.get(name)
+        if signature is not None and not signature.available(self.options.compat):
+            # The parser knows every dialect's functions; Prometheus's own parser knows only its own.
+            raise ParseError(f'unknown function with name "{name}"')
         if implementation is None:
             raise PromQLError(f"function {name}() is not supported by mmlint's engine")
         exprs = tuple(node.args)

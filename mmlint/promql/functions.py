@@ -16,6 +16,7 @@ from mmlint.promql import functions_misc as misc
 from mmlint.promql import functions_over_time as over_time
 from mmlint.promql import functions_rate as rate
 from mmlint.promql.call import Implementation
+from mmlint.promql.signatures import SIGNATURES
 
 IMPLEMENTATIONS: dict[str, Implementation] = {
     "abs": math.abs_,
@@ -104,3 +105,12 @@ IMPLEMENTATIONS: dict[str, Implementation] = {
     "vector": misc.vector,
     "year": misc.year,
 }
+
+
+def lookup(name: str, compat: int) -> Implementation | None:
+    """The implementation of `name` in the dialect `compat` (2: Prometheus 2.42, 3: Prometheus 3), None when
+    that Prometheus has no such function (e.g. sort_by_label in 2.42, holt_winters in 3)."""
+    signature = SIGNATURES.get(name)
+    if signature is None or not signature.available(compat):
+        return None
+    return IMPLEMENTATIONS[name]

@@ -5,6 +5,7 @@ histogram_avg/stddev/stdvar) skip float samples, so on mmlint's float-only data 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -12,9 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from mmlint.promql.call import Call
-from mmlint.promql.functions_math import go_div
-from mmlint.promql.functions_output import scalar_arg, string_arg, unique, vector_arg
-from mmlint.promql.values import NAME, Labels, Sample, Value, Vector, get_label
+from mmlint.promql.functions_gomath import go_div
+from mmlint.promql.functions_output import drop_metric_name, scalar_arg, string_arg, unique, vector_arg
+from mmlint.promql.values import Labels, Sample, Value, Vector, get_label
 
 BUCKET_LABEL = "le"
 # Prometheus 3 treats bucket counts this close (relative) as equal: float noise, not a decrease.
@@ -24,6 +25,7 @@ _MIN_NORMAL = 2.2250738585072014e-308
 _DECIMAL = re.compile(r"[+-]?(\d+(_\d+)*\.?(\d+(_\d+)*)?|\.\d+(_\d+)*)([eE][+-]?\d+)?")
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_go_float(text: str) -> float | None:
     """strconv.ParseFloat(text, 64), or None when Go rejects it (including values out of float64 range)."""
     lowered = text.lower()
@@ -48,7 +50,7 @@ class _Histogram:
     buckets: list[tuple[float, float]] = field(default_factory=list)  # (upper bound, count)
 
 
-def _classic_histograms(vector: Vector) -> list[_Histogram]:
+def _classic_histograms(vector: Vector, call: Call) -> list[_Histogram]:
     """Bucket samples grouped by their labels without `le`, in first-seen order; samples without a
     parseable `le` are skipped. A group's labels lose `le` and the metric name."""
     groups: dict[Labels, _Histogram] = {}
@@ -58,7 +60,7 @@ def _classic_histograms(vector: Vector) -> list[_Histogram]:
             continue
         key = tuple(pair for pair in sample.labels if pair[0] != BUCKET_LABEL)
         if key not in groups:
-            groups[key] = _Histogram(tuple(pair for pair in key if pair[0] != NAME))
+            groups[key] = _Histogram(drop_metric_name(key, call))
         groups[key].buckets.append((upper, sample.v))
     return list(groups.values())
 
@@ -197,7 +199,7 @@ def histogram_quantile(args: list[Value], call: Call) -> Value:
     q = scalar_arg(args, 0)
     return unique(
         Sample(h.labels, call.ts, bucket_quantile(q, h.buckets, compat=call.compat))
-        for h in _classic_histograms(vector_arg(args, 1))
+        for h in _classic_histograms(vector_arg(args, 1), call)
     )
 
 
@@ -231,7 +233,7 @@ def histogram_quantiles(args: list[Value], call: Call) -> Value:
     """histogram_quantiles(b instant-vector, label string, q scalar, q scalar...) instant-vector"""
     label = string_arg(args, 1)
     quantiles = [scalar_arg(args, i) for i in range(2, len(args))]
-    histograms = _classic_histograms(vector_arg(args, 0))
+    histograms = _classic_histograms(vector_arg(args, 0), call)
     out = []
     for q in quantiles:
         q_text = format_openmetrics_float(q)
@@ -248,7 +250,7 @@ def histogram_fraction(args: list[Value], call: Call) -> Value:
     lower, upper = scalar_arg(args, 0), scalar_arg(args, 1)
     return unique(
         Sample(h.labels, call.ts, bucket_fraction(lower, upper, h.buckets))
-        for h in _classic_histograms(vector_arg(args, 2))
+        for h in _classic_histograms(vector_arg(args, 2), call)
     )
 
 

@@ -10,8 +10,8 @@ from functools import cmp_to_key
 
 from mmlint.promql.call import Call
 from mmlint.promql.functions_labels import absent_labels
-from mmlint.promql.functions_output import scalar_arg, string_arg, unique, vector_arg
-from mmlint.promql.values import Sample, Scalar, Value, Vector, drop_name, get_label
+from mmlint.promql.functions_output import map_samples, map_values, scalar_arg, string_arg, vector_arg
+from mmlint.promql.values import Sample, Scalar, Value, Vector, get_label
 
 
 def vector(args: list[Value], call: Call) -> Value:
@@ -34,7 +34,7 @@ def timestamp(args: list[Value], call: Call) -> Value:
     """timestamp(v instant-vector) instant-vector"""
     # Sample.t is the sample's own time when the argument is a plain selector (the engine selects it so, as
     # Prometheus special-cases timestamp()), otherwise the evaluation time.
-    return unique(Sample(drop_name(s.labels), call.ts, float(s.t) / 1000) for s in vector_arg(args, 0))
+    return map_samples(vector_arg(args, 0), call, lambda s: float(s.t) / 1000)
 
 
 def absent(args: list[Value], call: Call) -> Value:
@@ -120,24 +120,44 @@ def _go_int64(v: float) -> int:
 Civil = tuple[int, int, int, int, int, int, int]
 
 
+# Go's time package counts from an "absolute" zero year, -292277022399, in unsigned 64-bit seconds; Unix
+# seconds become absolute ones by adding this offset, wrapping around 2**64 (which is what year(Inf) shows).
+_UNIX_TO_ABSOLUTE = 9223372028715321600
+_DAYS_400, _DAYS_100, _DAYS_4 = 146097, 36524, 1461
+_ABSOLUTE_ZERO_YEAR = -292277022399
+
+
 def civil(seconds: int) -> Civil:
-    """(year, month, day, hour, minute, weekday with Sunday 0, day of year) of Unix `seconds` in UTC, on the
-    proleptic Gregorian calendar as Go's time package counts it."""
-    days, second_of_day = divmod(seconds, 86400)
-    # Howard Hinnant's days-to-civil algorithm, eras of 400 years starting on March 1st.
-    z = days + 719468
-    era, day_of_era = divmod(z, 146097)
-    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
-    day_of_year_march = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
-    month_march = (5 * day_of_year_march + 2) // 153
-    day = day_of_year_march - (153 * month_march + 2) // 5 + 1
-    month = month_march + 3 if month_march < 10 else month_march - 9
-    year = year_of_era + era * 400 + (1 if month <= 2 else 0)
-    day_of_year = _CUMULATIVE_DAYS[month - 1] + day + (1 if month > 2 and _leap(year) else 0)
-    return year, month, day, second_of_day // 3600, second_of_day % 3600 // 60, (days + 4) % 7, day_of_year
+    """(year, month, day, hour, minute, weekday with Sunday 0, day of year) of Unix `seconds` in UTC, as Go
+    1.19's time package computes them (its absDate, absClock and absWeekday)."""
+    absolute = (seconds + _UNIX_TO_ABSOLUTE) % 2**64
+    second_of_day = absolute % 86400
+    weekday = (absolute + 86400) % 2**64 % 604800 // 86400  # the absolute zero day was a Monday
+    d = absolute // 86400
+    n = d // _DAYS_400
+    y, d = 400 * n, d - _DAYS_400 * n
+    n = d // _DAYS_100
+    n -= n >> 2  # the last day of a 400-year cycle
+    y, d = y + 100 * n, d - _DAYS_100 * n
+    n = d // _DAYS_4
+    y, d = y + 4 * n, d - _DAYS_4 * n
+    n = d // 365
+    n -= n >> 2  # the last day of a 4-year cycle
+    y, d = y + n, d - 365 * n
+    year, day_of_year = y + _ABSOLUTE_ZERO_YEAR, d
+    day = day_of_year
+    if _leap(year) and day >= 31 + 28:
+        if day == 31 + 28:
+            return year, 2, 29, second_of_day // 3600, second_of_day % 3600 // 60, weekday, day_of_year + 1
+        day -= 1
+    month = day // 31  # an estimate, at most one month low
+    if day >= _CUMULATIVE_DAYS[month + 1]:
+        month += 1
+    day = day - _CUMULATIVE_DAYS[month] + 1
+    return year, month + 1, day, second_of_day // 3600, second_of_day % 3600 // 60, weekday, day_of_year + 1
 
 
-_CUMULATIVE_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+_CUMULATIVE_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365)
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -157,10 +177,7 @@ def _date_function(
         if not args:
             seconds = call.ts // 1000 if call.ts >= 0 else -(-call.ts // 1000)  # Go's / truncates
             return Vector([Sample((), call.ts, float(field(civil(seconds))))])
-        return unique(
-            Sample(drop_name(s.labels), call.ts, float(field(civil(_go_int64(s.v)))))
-            for s in vector_arg(args, 0)
-        )
+        return map_values(args, call, lambda v: float(field(civil(_go_int64(v)))))
 
     implementation.__name__ = implementation.__qualname__ = name
     implementation.__doc__ = f"{name}([v instant-vector]) instant-vector"

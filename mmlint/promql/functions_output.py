@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from mmlint.promql.call import Call
 from mmlint.promql.values import (
+    NAME,
     Labels,
     Matrix,
     PromQLError,
@@ -18,10 +19,20 @@ from mmlint.promql.values import (
     String,
     Value,
     Vector,
-    drop_name,
 )
 
 SAME_LABELSET = "vector cannot contain metrics with the same labelset"
+
+
+# Prometheus 3 drops the type-and-unit metadata labels together with the metric name (schema.IsMetadataLabel).
+METADATA_LABELS = frozenset({NAME, "__type__", "__unit__"})
+
+
+def drop_metric_name(labels: Labels, call: Call) -> Labels:
+    """The labels without the metric name (and, in Prometheus 3, without __type__ and __unit__)."""
+    if call.compat >= 3:
+        return tuple(pair for pair in labels if pair[0] not in METADATA_LABELS)
+    return tuple(pair for pair in labels if pair[0] != NAME)
 
 
 def vector_arg(args: list[Value], index: int) -> Vector:
@@ -64,9 +75,14 @@ def unique(samples: Iterable[Sample]) -> Vector:
     return out
 
 
+def map_samples(vector: Vector, call: Call, fn: Callable[[Sample], float]) -> Vector:
+    """fn of every sample, metric name dropped (Prometheus's simpleFunc and the functions built like it)."""
+    return unique(Sample(drop_metric_name(s.labels, call), call.ts, fn(s)) for s in vector)
+
+
 def map_values(args: list[Value], call: Call, fn: Callable[[float], float]) -> Vector:
-    """fn applied to every sample of the instant-vector argument, metric name dropped (simpleFunc)."""
-    return unique(Sample(drop_name(s.labels), call.ts, fn(s.v)) for s in vector_arg(args, 0))
+    """fn applied to the value of every sample of the instant-vector argument, metric name dropped."""
+    return map_samples(vector_arg(args, 0), call, lambda s: fn(s.v))
 
 
 def over_series(
@@ -86,6 +102,6 @@ def over_series(
             continue
         value = fn(series)
         if value is not None:
-            labels = series.labels if keep_name else drop_name(series.labels)
+            labels = series.labels if keep_name else drop_metric_name(series.labels, call)
             out.append(Sample(labels, call.ts, value))
     return unique(out)

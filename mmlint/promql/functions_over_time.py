@@ -8,8 +8,8 @@ import math
 from collections.abc import Callable, Sequence
 
 from mmlint.promql.call import Call
+from mmlint.promql.functions_gomath import go_max, go_min, go_sqrt
 from mmlint.promql.functions_labels import absent_labels
-from mmlint.promql.functions_math import go_max, go_min, go_sqrt
 from mmlint.promql.functions_output import matrix_arg, over_series, scalar_arg
 from mmlint.promql.kahan import kahan_inc
 from mmlint.promql.values import Sample, Series, Value, Vector

@@ -9,7 +9,7 @@ import itertools
 import math
 
 from mmlint.promql.call import Call
-from mmlint.promql.functions_math import go_div
+from mmlint.promql.functions_gomath import go_div
 from mmlint.promql.functions_output import matrix_arg, over_series, scalar_arg
 from mmlint.promql.kahan import kahan_inc
 from mmlint.promql.values import PromQLError, Series, Value

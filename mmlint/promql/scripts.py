@@ -24,10 +24,10 @@ import promql_parser
 from mmlint.duration import DurationError, parse_duration
 from mmlint.promql.call import Implementation
 from mmlint.promql.engine import EngineOptions, instant_query, parse
+from mmlint.promql.series_notation import SeriesLine, SeriesNotationError, parse_series, split_metric
 from mmlint.promql.storage import Storage
 from mmlint.promql.values import (
     NAME,
-    STALE_NAN,
     Labels,
     Matrix,
     PromQLError,
@@ -37,7 +37,6 @@ from mmlint.promql.values import (
     Value,
     Vector,
     format_labels,
-    make_labels,
 )
 
 _LOAD = re.compile(r"^load(?:_(with_nhcb))?\s+(.+?)$")
@@ -47,22 +46,14 @@ _EVAL_RANGE = re.compile(
 )
 _EXPECT = re.compile(r"^expect\s+(ordered|fail|warn|no_warn|info|no_info)(?:\s+(regex|msg):(.+))?$")
 _EXPECT_RANGE = re.compile(r"^expect range vector\s+from\s+(.+)\s+to\s+(.+)\s+step\s+(.+)$")
-_NUMBER = r"(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[iI][nN][fF]|[nN][aA][nN])"
-# One series item: a value (or `_`), optionally `+d` / `-d` and `x<count>` (parser.ParseSeriesDesc).
-_ITEM = re.compile(rf"(?P<base>_|stale|[+-]?{_NUMBER})(?:(?P<delta>[+-]{_NUMBER})?x(?P<times>\d+))?\Z")
 EPSILON = 1e-6
+MAX_RANGE_STEPS = 11_000
 DEFAULT_OPTIONS = EngineOptions()
 MIN_NORMAL = 2.2250738585072014e-308
 
 
 class ScriptError(ValueError):
     """The script itself is malformed (line numbers are 1-based)."""
-
-
-@dataclass(frozen=True)
-class SeriesLine:
-    labels: Labels
-    values: tuple[float | None, ...]  # None: omitted (`_`)
 
 
 @dataclass(frozen=True)
@@ -132,73 +123,6 @@ def parse_number(text: str) -> float | None:
     return float(text)
 
 
-def _split_metric(line: str) -> tuple[str, str]:
-    """The metric part (`name{labels}`) and the values part of a series line."""
-    brace = line.find("{")
-    space = re.search(r"\s", line)
-    if brace < 0 or (space is not None and space.start() < brace):
-        end = space.start() if space else len(line)
-        return line[:end], line[end:]
-    quote = ""
-    i = brace + 1
-    while i < len(line):
-        char = line[i]
-        if quote:
-            if char == "\\":
-                i += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'`":
-            quote = char
-        elif char == "}":
-            return line[: i + 1], line[i + 1 :]
-        i += 1
-    raise ScriptError(f"unclosed braces in series {line!r}")
-
-
-def parse_labels(metric: str) -> Labels:
-    if metric.strip() == "{}":
-        return ()
-    try:
-        node = parse(metric)
-    except PromQLError as error:
-        raise ScriptError(f"bad metric {metric!r}: {error}") from None
-    if not isinstance(node, promql_parser.VectorSelector):
-        raise ScriptError(f"bad metric {metric!r}")
-    pairs = [(m.name, m.value) for m in node.matchers.matchers]
-    if node.name is not None:
-        pairs.append((NAME, node.name))
-    return make_labels(pairs)
-
-
-def parse_series_values(text: str) -> tuple[float | None, ...]:
-    values: list[float | None] = []
-    for item in text.split():
-        match = _ITEM.match(item)
-        if match is None:
-            raise ScriptError(f"bad series value {item!r}")
-        base, delta, times = match["base"], match["delta"], match["times"]
-        if base == "_":
-            values.extend([None] * (int(times) if times else 1))
-            continue
-        value = STALE_NAN if base == "stale" else float(base)
-        if times is None:
-            values.append(value)
-            continue
-        step = float(delta) if delta else 0.0
-        for _ in range(int(times) + 1):
-            values.append(value)
-            if delta:
-                value += step
-    return tuple(values)
-
-
-def parse_series(line: str) -> SeriesLine:
-    """A series line: `metric{labels} values` (parser.ParseSeriesDesc)."""
-    metric, values = _split_metric(line.strip())
-    return SeriesLine(parse_labels(metric), parse_series_values(values))
-
-
 def _lines(text: str) -> list[str]:
     return ["" if line.strip().startswith("#") else line.strip() for line in text.split("\n")]
 
@@ -213,7 +137,7 @@ def _parse_load(lines: list[str], i: int) -> tuple[int, Load]:
     series: list[SeriesLine] = []
     while i + 1 < len(lines) and lines[i + 1]:
         i += 1
-        metric = _split_metric(lines[i])[0]
+        metric = split_metric(lines[i])[0]
         name = metric.split("{", 1)[0] or _name_in_braces(metric)
         if "{{" in lines[i]:
             histograms.add(name)
@@ -226,7 +150,7 @@ def _parse_load(lines: list[str], i: int) -> tuple[int, Load]:
             histograms.add(re.sub(r"_(bucket|count|sum)$", "", name))
         try:
             series.append(parse_series(lines[i]))
-        except ScriptError as error:
+        except SeriesNotationError as error:
             raise ScriptError(f"line {i + 1}: {error}") from None
     return i, Load(line_no, duration_ms(match[2]), tuple(series), frozenset(histograms), skipped)
 
@@ -269,6 +193,9 @@ def _parse_eval(lines: list[str], i: int) -> tuple[int, Eval]:
         start, end, step = (duration_ms(ranged[n]) for n in (2, 3, 4))
         if step <= 0:
             raise ScriptError(f"line {line_no}: the step of a range eval must be positive")
+        if (end - start) // step >= MAX_RANGE_STEPS:
+            # Prometheus's HTTP API refuses range queries over 11,000 steps in the same way.
+            raise ScriptError(f"line {line_no}: a range eval of more than {MAX_RANGE_STEPS:,} steps")
         command = Eval(line_no, expr, start, end, step, range_eval=True)
     else:
         raise ScriptError(f"line {line_no}: invalid evaluation command")
@@ -304,7 +231,7 @@ def _parse_eval(lines: list[str], i: int) -> tuple[int, Eval]:
             break
         try:
             command.expected.append(parse_series(line))
-        except ScriptError as error:
+        except SeriesNotationError as error:
             raise ScriptError(f"line {i + 1}: {error}") from None
     return i, command
 

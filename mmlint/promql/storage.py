@@ -41,9 +41,12 @@ class StoredSeries:
     labels: Labels
     times: list[int] = field(default_factory=list)
     values: list[float] = field(default_factory=list)
+    has_stale: bool = False  # whether any value is a staleness marker (range selection must skip them)
 
     def insert(self, t: int, v: float) -> None:
         """Append in order; a sample at an existing timestamp replaces it, an older one is slotted in."""
+        if v != v and is_stale(v):
+            self.has_stale = True
         if not self.times or t > self.times[-1]:
             self.times.append(t)
             self.values.append(v)
@@ -75,11 +78,10 @@ class StoredSeries:
         loads them (Prometheus's matrixIterSlice)."""
         start = (bisect.bisect_right if left_open else bisect.bisect_left)(self.times, mint)
         end = bisect.bisect_right(self.times, maxt)
-        return [
-            (t, v)
-            for t, v in zip(self.times[start:end], self.values[start:end], strict=True)
-            if not is_stale(v)
-        ]
+        points = zip(self.times[start:end], self.values[start:end], strict=True)
+        if not self.has_stale:
+            return list(points)
+        return [(t, v) for t, v in points if v == v or not is_stale(v)]
 
 
 class Storage:

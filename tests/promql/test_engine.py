@@ -8,12 +8,14 @@ import math
 
 import pytest
 
+from mmlint.promql.call import Implementation
 from mmlint.promql.engine import EngineOptions, ParseError, PromQLError, instant_query
-from mmlint.promql.scripts import Eval, Load, compare, parse_script, parse_series
+from mmlint.promql.scripts import Eval, Load, compare, parse_script
+from mmlint.promql.series_notation import parse_series
 from mmlint.promql.storage import Storage
-from mmlint.promql.values import Matrix, Scalar, Series, Vector
+from mmlint.promql.values import Matrix, Scalar, Series, Value, Vector
 
-NO_FUNCTIONS: dict[str, object] = {}
+NO_FUNCTIONS: dict[str, Implementation] = {}
 
 DATA = """
 load 1m
@@ -49,9 +51,9 @@ def storage() -> Storage:
 STORE = storage()
 
 
-def evaluate(expr: str, at_s: float, *, compat: int = 2, **options: int) -> object:
+def evaluate(expr: str, at_s: float, *, compat: int = 2, **options: int) -> Value:
     opts = EngineOptions(compat=compat, **options)
-    return instant_query(expr, STORE, round(at_s * 1000), opts, functions=NO_FUNCTIONS)  # type: ignore[arg-type]
+    return instant_query(expr, STORE, round(at_s * 1000), opts, functions=NO_FUNCTIONS)
 
 
 def expect(expected: str, *, ordered: bool = False) -> Eval:
@@ -167,7 +169,7 @@ def test_dialect_windows(expr: str, at_s: float, v2: str, v3: str) -> None:
         assert compare(expect(expected), result) == "", compat
 
 
-def points(result: object) -> list[tuple[int, float]]:
+def points(result: Value) -> list[tuple[int, float]]:
     assert isinstance(result, Matrix) and len(result) == 1
     series = result[0]
     assert isinstance(series, Series)
@@ -229,18 +231,17 @@ def test_bounds_give_errors_not_hangs() -> None:
     with pytest.raises(PromQLError, match="too many samples"):
         evaluate("x[10m]", 600, max_samples=5)
     with pytest.raises(PromQLError, match="nested deeper"):
-        evaluate("(" * 300 + "1" + ")" * 300, 0)
+        evaluate("(" * 500 + "1" + ")" * 500, 0)
     with pytest.raises(PromQLError, match="more than 1,000,000 steps"):
         evaluate("x[30d:1s]", 600)
 
 
 def test_go_float_semantics() -> None:
-    from mmlint.promql.binops import go_divide, go_mod, go_pow
+    from mmlint.promql.binops import go_atan2, go_mod, go_pow
+    from mmlint.promql.functions_gomath import go_div
 
-    assert go_divide(-1.0, 0.0) == -math.inf and go_divide(1.0, -0.0) == -math.inf
-    assert (
-        math.isnan(go_divide(0.0, 0.0)) and math.isnan(go_mod(1.0, 0.0)) and math.isnan(go_mod(math.inf, 2))
-    )
+    assert go_div(-1.0, 0.0) == -math.inf and go_div(1.0, -0.0) == -math.inf
+    assert math.isnan(go_div(0.0, 0.0)) and math.isnan(go_mod(1.0, 0.0)) and math.isnan(go_mod(math.inf, 2))
     assert go_mod(-7.0, 3.0) == -1.0 and go_mod(5.0, math.inf) == 5.0
     assert go_pow(0.0, -1.0) == math.inf and go_pow(-0.0, -1.0) == -math.inf
     assert (
@@ -253,6 +254,12 @@ def test_go_float_semantics() -> None:
     # renders these three as `$value`.
     assert go_pow(1.1, 10.0) == 2.593742460100002
     assert go_pow(3.0, 0.3) == 1.3903891703159093 and go_pow(7.5, 13.7) == 9.735075151281027e11
+    assert go_pow(42.01077747464309, 2.078096214979494) == 2363.196123156278  # C: 2363.1961231562777
+    # Go's Atan2 is Cephes' atan, not C's: promtool 2.42 gives these (C gives -0.67272332046129 and
+    # 1.651593813970557).
+    assert go_atan2(-95.24089298036279, 119.5447721609919) == -0.6727233204612899
+    assert go_atan2(848.4211680474587, -68.6998598004534) == 1.6515938139705568
+    assert go_atan2(math.inf, -math.inf) == 3 * math.pi / 4 and math.copysign(1, go_atan2(-0.0, 1.0)) == -1
 
 
 def test_storage_orders_and_replaces() -> None:
@@ -263,3 +270,50 @@ def test_storage_orders_and_replaces() -> None:
     store.append(labels, 60_000, 7.0)
     (series,) = store.series()
     assert series.times == [0, 30_000, 60_000] and series.values == [1.0, 5.0, 7.0]
+
+
+def test_dialect_differences() -> None:
+    store = Storage()
+    store.add((("__name__", "nl"), ("a", "x\ny")), [(0, 1.0)])
+    store.add((("__name__", "big"), ("i", "1")), [(0, 1e100)])
+    store.add((("__name__", "big"), ("i", "2")), [(0, 1.0)])
+    store.add((("__name__", "big"), ("i", "3")), [(0, -1e100)])
+    store.add((("__name__", "many"), ("b", "1"), ("j", "t")), [(0, 0.0)])
+    store.add((("__name__", "many"), ("b", "2"), ("j", "t")), [(0, 1.0)])
+    store.add((("__name__", "one"), ("j", "t")), [(0, 1.0)])
+
+    def run(expr: str, compat: int) -> Value:
+        return instant_query(expr, store, 0, EngineOptions(compat=compat))
+
+    # `.` matches a newline in Prometheus 3's matchers only.
+    assert compare(expect(""), run('nl{a=~"x.y"}', 2)) == ""
+    assert compare(expect('nl{a="x\\ny"} 1'), run('nl{a=~"x.y"}', 3)) == ""
+    # Prometheus 3 sums with compensation: the 1 survives 1e100 - 1e100.
+    assert compare(expect("{} 0"), run("sum(big)", 2)) == ""
+    assert compare(expect("{} 1"), run("sum(big)", 3)) == ""
+    # Prometheus 3 reports a many-to-one match even when the comparison filters it away.
+    assert compare(expect('{j="t"} 1'), run("many >= on(j) one", 2)) == ""
+    with pytest.raises(PromQLError, match="many-to-one matching must be explicit"):
+        run("many >= on(j) one", 3)
+    # Each dialect knows its own functions only.
+    with pytest.raises(ParseError, match="holt_winters"):
+        run("holt_winters(big[5m], 0.5, 0.5)", 3)
+    with pytest.raises(ParseError, match="double_exponential_smoothing"):
+        run("double_exponential_smoothing(big[5m], 0.5, 0.5)", 2)
+
+
+def test_timestamp_uses_sample_times() -> None:
+    result = instant_query("timestamp(sparse)", STORE, 240_000)
+    assert compare(expect("{} 0"), result) == ""
+    result = instant_query('timestamp(x{a="1"} offset 1m)', STORE, 240_000)
+    assert compare(expect('{a="1"} 180'), result) == ""
+    # As in Prometheus, a pinned selector inside timestamp() ignores its offset.
+    result = instant_query('timestamp(x{a="1"} @ 120 offset 1m)', STORE, 540_000)
+    assert compare(expect('{a="1"} 120'), result) == ""
+
+
+def test_experimental_aggregations_are_rejected_clearly() -> None:
+    with pytest.raises(ParseError, match=r"limitk is not an aggregation in Prometheus 2\.42"):
+        evaluate("limitk(1, x)", 0)
+    with pytest.raises(PromQLError, match="limit_ratio is experimental"):
+        evaluate("limit_ratio(0.5, x)", 0, compat=3)
