@@ -131,6 +131,17 @@ SIGNATURES: dict[str, Signature] = dict(
 )
 
 
+# Prometheus 3 functions mmlint does not evaluate, and why; absent from SIGNATURES, so no dialect has them.
+UNSUPPORTED: dict[str, str] = {
+    "info": "it joins target_info series from the storage, which a function call does not see",
+    "start": "it needs the range query's start, which a function call does not get",
+    "end": "it needs the range query's end, which a function call does not get",
+    "range": "it needs the range query's length, which a function call does not get",
+    "step": "it needs the range query's step, which a function call does not get",
+    "start_timestamp": "mmlint stores no start (created) timestamps",
+}
+
+
 def render(signature: Signature) -> str:
     """The signature as the implementations' docstrings write it: `name(type, type...) type`, optional
     arguments in brackets, a repeating last argument followed by `...`."""

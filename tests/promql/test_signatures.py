@@ -8,7 +8,16 @@ import promql_parser
 import pytest
 
 from mmlint.promql.functions import IMPLEMENTATIONS, lookup
-from mmlint.promql.signatures import INSTANT, RANGE, SCALAR, SIGNATURES, STRING, Signature, render
+from mmlint.promql.signatures import (
+    INSTANT,
+    RANGE,
+    SCALAR,
+    SIGNATURES,
+    STRING,
+    UNSUPPORTED,
+    Signature,
+    render,
+)
 
 TYPES = f"({SCALAR}|{STRING}|{INSTANT}|{RANGE})"
 # promql_parser's names for the value types.
@@ -90,3 +99,11 @@ def test_repeated_argument_takes_the_last_type() -> None:
 )  # fmt: skip
 def test_lookup_by_dialect(name: str, compat: int, found: bool) -> None:
     assert (lookup(name, compat) is not None) == found
+
+
+@pytest.mark.parametrize("name", sorted(UNSUPPORTED))
+def test_unsupported_functions_are_real_and_absent(name: str) -> None:
+    """Each is a function the parser knows (Prometheus 3 has it) and neither table lists."""
+    assert name not in SIGNATURES and name not in IMPLEMENTATIONS
+    call = promql_parser.parse(f"{name}({'x' if name in ('info', 'start_timestamp') else ''})")
+    assert isinstance(call, promql_parser.Call) and call.func.name == name
