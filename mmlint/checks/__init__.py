@@ -20,6 +20,7 @@ from mmlint.checks import (
     syntax_promql,
     syntax_rule_file,
     syntax_yaml,
+    template_syntax,
     test_failed,
 )
 from mmlint.problem import Severity
@@ -29,6 +30,7 @@ ALL: tuple[ModuleType, ...] = (
     syntax_json,
     syntax_promql,
     syntax_rule_file,
+    template_syntax,
     registry_unresolved,
     metric_unknown,
     label_unknown,

@@ -3,11 +3,11 @@ truth, index, slice, len, and the html/js escapers. Errors are raised as FuncErr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mmlint.ruletest.goformat import GoValue, format_arg, sprint, sprintln, type_name
 from mmlint.ruletest.template_text import FuncError
-from mmlint.ruletest.template_values import AlertData, GoMap, QueryResult, SampleRef
+from mmlint.ruletest.template_values import AlertData, GoMap, GoTime, QueryResult, SampleRef
 
 
 def truth(value: object) -> bool:
@@ -147,7 +147,10 @@ def index(item: object, *indexes: object) -> object:
 
 
 def _deref_type(item: object) -> str:
-    return "template.sample" if isinstance(item, SampleRef) else type_name(item)
+    """The type behind a pointer, which len and index name in their errors."""
+    if isinstance(item, SampleRef | GoTime):
+        return type_name(item).removeprefix("*")
+    return type_name(item)
 
 
 def slice_(item: object, *indexes: object) -> object:
@@ -193,6 +196,8 @@ def eval_args(args: Sequence[object]) -> str:
     """The text html/js/urlquery escape: a lone string as is, else fmt.Sprint of the dereferenced values."""
     if len(args) == 1 and type(args[0]) is str:
         return args[0]
+    if len(args) == 1 and args[0] is None:
+        return "<no value>"  # fmt's printableValue of an invalid value
     return sprint([printable(arg) for arg in args])
 
 
@@ -203,8 +208,8 @@ class _Struct(GoValue):
         self.sample = sample
         self.type_name = "template.sample"
 
-    def format_v(self, *, nested: bool) -> str:
-        return self.sample.format_struct()
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
+        return self.sample.format_struct(element)
 
 
 def printable(value: object) -> object:

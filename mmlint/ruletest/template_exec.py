@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from mmlint.ruletest.goformat import format_arg, go_quote, type_name
 from mmlint.ruletest.template_builtins import printable, truth
-from mmlint.ruletest.template_funcs import ANY, VALUE, FuncError, FuncSpec
+from mmlint.ruletest.template_funcs import ANY, VALUE, FuncError
 from mmlint.ruletest.template_nodes import (
     Action,
     Bool,
@@ -32,13 +32,13 @@ from mmlint.ruletest.template_nodes import (
     node_str,
 )
 from mmlint.ruletest.template_parse import Tree, go_column
-from mmlint.ruletest.template_values import AlertData, GoMap, GoTime, QueryResult, SampleRef
+from mmlint.ruletest.template_values import AlertData, FuncSpec, GoMap, GoTime, QueryResult, SampleRef
 
 __all__ = ["ExecError", "execute"]
 
 # Go allows 100000 nested {{template}} calls; Python's stack allows fewer, so a runaway recursion stops
 # here, reported with Go's limit.
-MAX_DEPTH = 150
+MAX_DEPTH = 50
 GO_MAX_DEPTH = 100000
 
 
@@ -130,7 +130,7 @@ class _State:
         elif value is None:
             pairs = []
         else:
-            shown = value.format_struct() if isinstance(value, SampleRef) else format_arg(value, "v")
+            shown = format_arg(printable(value), "v")
             raise self.error(f"range can't iterate over {shown}")
         try:
             for key, element in pairs:
@@ -288,13 +288,8 @@ class _State:
         if receiver is None:
             return None  # missingkey=zero: an invalid receiver yields nothing, not an error
         has_args = (args is not None and len(args) > 1) or final is not MISSING
-        if isinstance(receiver, GoTime):
-            found, value = receiver.method(name)
-            if found:
-                if has_args:
-                    count = len(args or ()) - 1 + (final is not MISSING)
-                    raise self.error(f"wrong number of args for {name}: want 0 got {count}")
-                return value
+        if isinstance(receiver, GoTime) and (method := receiver.method(name)) is not None:
+            return self.eval_call(dot, method, node, name, args, final)
         if isinstance(receiver, AlertData | SampleRef):
             found, value = receiver.field(name)
             if found:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from mmlint.duration import DURATION_RE, UNITS_S
 from mmlint.promql.values import PromQLError, Vector
@@ -27,7 +26,7 @@ from mmlint.ruletest.template_text import (
     to_upper,
     url_query_escape,
 )
-from mmlint.ruletest.template_values import GoMap, GoTime, QueryResult, SampleRef, string_map
+from mmlint.ruletest.template_values import FuncSpec, GoMap, GoTime, QueryResult, SampleRef, string_map
 
 __all__ = ["FUNCTION_NAMES", "FuncError", "FuncSpec", "functions"]
 
@@ -35,16 +34,6 @@ __all__ = ["FUNCTION_NAMES", "FuncError", "FuncSpec", "functions"]
 STRING, FLOAT, ANY, VALUE = "string", "float64", "interface {}", "reflect.Value"
 RESULT, SAMPLE = "template.queryResult", "*template.sample"
 NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference"
-
-
-@dataclass(frozen=True)
-class FuncSpec:
-    """A Go function: its fixed parameter types, the element type of a variadic last parameter, and
-    `call`, which takes the converted arguments."""
-
-    params: tuple[str, ...]
-    variadic: str | None
-    call: Callable[..., object]
 
 
 def _sample(value: object) -> SampleRef:
@@ -149,7 +138,7 @@ def humanize_timestamp(value: object) -> str:
     v = to_float(value)
     if math.isnan(v) or math.isinf(v):
         return sprintf("%.4g", [v])
-    return to_time(v).format_v(nested=False)
+    return to_time(v).string()
 
 
 def parse_duration(text: str) -> float:

@@ -265,8 +265,6 @@ def _parse_int(text: str) -> int | None:
     sign, body = (text[0], text[1:]) if text[:1] in "+-" else ("", text)
     if re.fullmatch(r"0[0-7_]+", body):
         body = "0o" + body[1:]
-    elif "_" in body and not re.match(r"0[xXbBoO]", body):
-        return None
     try:
         value = int(body, 0) if body else None
     except ValueError:
@@ -282,10 +280,10 @@ def _parse_float(text: str) -> float | None:
     try:
         if re.match(r"[+-]?0[xX]", text):
             value = float.fromhex(text.replace("_", ""))
-        elif "_" in text or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text):
+        elif not re.fullmatch(r"[+-]?(D\.?(D)?|\.D)([eE][+-]?D)?".replace("D", r"\d(?:_?\d)*"), text):
             return None
         else:
-            value = float(text)
+            value = float(text.replace("_", ""))
     except (ValueError, OverflowError):
         return None
     return None if value in (float("inf"), float("-inf")) else value

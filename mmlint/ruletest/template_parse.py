@@ -67,6 +67,7 @@ def go_column(text: str, offset: int) -> tuple[int, int]:
 
 
 _ELSE, _END = "else", "end"
+MAX_NESTING = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,9 @@ class _Parser:
         self.vars: list[str] = ["$"]
         self.range_depth = 0
         self.action_line = 0
+        self.action_pos = 0  # where the action being parsed starts: an unclosed one is reported there
+        self.open_blocks: list[int] = []
+        self.nesting = 0  # where each unfinished if/range/with/define/block starts
         self.templates: dict[str, ListNode] = {}
 
     # --- tokens ---
@@ -138,7 +142,8 @@ class _Parser:
                 extra = f" in action started at {self.name}:{self.action_line}"
                 if item.val.endswith(" action"):
                     extra = extra[len(" in action") :]
-            return self.error(f"{item.val}{extra}", item.pos)
+            unclosed = item.val in ("unclosed action", "unclosed left paren")
+            return self.error(f"{item.val}{extra}", self.action_pos if unclosed else item.pos)
         return self.error(f"unexpected {item.describe()} in {context}", item.pos)
 
     def expect(self, typ: str, context: str) -> Item:
@@ -155,14 +160,16 @@ class _Parser:
         while self.peek().typ != "eof":
             if self.peek().typ == "leftDelim":
                 delim = self.index
-                self.next()
+                self.open_blocks.append(self.next().pos)
                 if self.next_non_space().typ == "define":
                     self.parse_definition()
+                    self.open_blocks.pop()
                     continue
                 self.index = delim
+                self.open_blocks.pop()
             node = self.text_or_action()
             if isinstance(node, _Control):
-                raise self.error(f"unexpected {{{{{node.kind}}}}}", node.pos)
+                raise self.error(f"unexpected {{{{{node.kind}}}}}", self.action_pos)
             nodes.append(node)
         root = ListNode(root.pos, tuple(nodes))
         self.add(self.name, root)
@@ -186,7 +193,7 @@ class _Parser:
         root, end = self.item_list()
         self.vars = saved_vars
         if end.kind != _END:
-            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", end.pos)
+            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", self.action_pos)
         self.add(name, root)
 
     def item_list(self) -> tuple[ListNode, _Control]:
@@ -197,14 +204,14 @@ class _Parser:
             if isinstance(node, _Control):
                 return ListNode(pos, tuple(nodes)), node
             nodes.append(node)
-        raise self.error("unexpected EOF")
+        raise self.error("unexpected EOF", self.open_blocks[-1] if self.open_blocks else None)
 
     def text_or_action(self) -> Node | _Control:
         item = self.next_non_space()
         if item.typ == "text":
             return Text(item.pos, item.val)
         if item.typ == "leftDelim":
-            self.action_line = item.line
+            self.action_line, self.action_pos = item.line, item.pos
             try:
                 return self.action()
             finally:
@@ -228,7 +235,10 @@ class _Parser:
             case "end":
                 return _Control(self.expect("rightDelim", "end").pos, _END)
             case "if" | "range" | "with":
-                return self.control(item.typ)
+                self.open_blocks.append(self.action_pos)
+                node = self.control(item.typ)
+                self.open_blocks.pop()
+                return node
             case "template":
                 return self.template_control()
         self.backup()
@@ -240,7 +250,14 @@ class _Parser:
             return _Control(peek.pos, _ELSE)
         return _Control(self.expect("rightDelim", "else").pos, _ELSE)
 
+    def nest(self) -> None:
+        """One level deeper into ( ) or a control (Go has no limit; Python's stack has)."""
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise self.error(f"more than {MAX_NESTING} nested actions or parentheses (mmlint's limit)")
+
     def control(self, kind: str) -> Branch:
+        self.nest()
         depth = len(self.vars)
         pipe = self.pipeline(kind, "rightDelim")
         if kind == "range":
@@ -256,8 +273,9 @@ class _Parser:
             else:
                 else_list, end = self.item_list()
                 if end.kind != _END:
-                    raise self.error(f"expected end; found {{{{{end.kind}}}}}", end.pos)
+                    raise self.error(f"expected end; found {{{{{end.kind}}}}}", self.action_pos)
         del self.vars[depth:]
+        self.nesting -= 1
         return Branch(pipe.pos, kind, pipe, body, else_list)
 
     def block_control(self) -> TemplateCall:
@@ -267,10 +285,12 @@ class _Parser:
         pipe = self.pipeline(context, "rightDelim")
         saved_vars, self.vars = self.vars, ["$"]
         saved_depth, self.range_depth = self.range_depth, 0
+        self.open_blocks.append(self.action_pos)
         root, end = self.item_list()
+        self.open_blocks.pop()
         self.vars, self.range_depth = saved_vars, saved_depth
         if end.kind != _END:
-            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", end.pos)
+            raise self.error(f"unexpected {{{{{end.kind}}}}} in {context}", self.action_pos)
         self.add(name, root)
         return TemplateCall(item.pos, name, pipe)
 
@@ -403,7 +423,10 @@ class _Parser:
                 except ValueError as error:
                     raise self.error(str(error), item.pos) from None
             case "leftParen":
-                return self.pipeline("parenthesized pipeline", "rightParen")
+                self.nest()
+                pipe = self.pipeline("parenthesized pipeline", "rightParen")
+                self.nesting -= 1
+                return pipe
             case "string" | "rawString":
                 return String(item.pos, item.val, self.unquote(item))
         self.backup()

@@ -7,16 +7,31 @@ A Python None is an invalid (nil) Go value; it prints as `<no value>` in a templ
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from mmlint.ruletest.goformat import GoValue, format_arg
+from mmlint.ruletest.goformat import GoValue
+from mmlint.ruletest.gotime import format_time
 
 ALERT_DATA_TYPE = (
     "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value float64 }"
 )
 # fmt prints a pointer nested in another value as its address; Go's differ from run to run, ours is fixed.
 POINTER = "0xc000010000"
+
+
+@dataclass(frozen=True)
+class FuncSpec:
+    """A Go function or method: its fixed parameter types, the element type of a variadic last parameter
+    (None if it has none), and `call`, which takes the converted arguments."""
+
+    params: tuple[str, ...]
+    variadic: str | None
+    call: Callable[..., object]
+
+
+def _constant(value: object) -> FuncSpec:
+    return FuncSpec((), None, lambda: value)
 
 
 class GoMap(GoValue):
@@ -31,12 +46,13 @@ class GoMap(GoValue):
     def get(self, key: str) -> object:
         return self.items.get(key, self.zero)
 
-    def format_v(self, *, nested: bool) -> str:
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
         # fmt sorts map keys.
-        inner = " ".join(
-            f"{key}:{format_arg(value, 'v', nested=True)}" for key, value in sorted(self.items.items())
+        return (
+            "map["
+            + " ".join(f"{element(key)}:{element(value)}" for key, value in sorted(self.items.items()))
+            + "]"
         )
-        return f"map[{inner}]"
 
 
 def string_map(items: Mapping[str, str]) -> GoMap:
@@ -63,9 +79,9 @@ class AlertData(GoValue):
         }
         return (True, fields[name]) if name in fields else (False, None)
 
-    def format_v(self, *, nested: bool) -> str:
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
         parts = (self.labels, self.external_labels, self.external_url, self.value)
-        return "{" + " ".join(format_arg(part, "v", nested=True) for part in parts) + "}"
+        return "{" + " ".join(element(part) for part in parts) + "}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,14 +97,12 @@ class SampleRef(GoValue):
         fields = {"Labels": self.labels, "Value": self.value}
         return (True, fields[name]) if name in fields else (False, None)
 
-    def format_v(self, *, nested: bool) -> str:
-        if nested:
-            return POINTER
-        return "&" + self.format_struct()
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
+        return POINTER if nested else "&" + self.format_struct(element)
 
-    def format_struct(self) -> str:
+    def format_struct(self, element: Callable[[object], str]) -> str:
         """The struct the pointer points to, as a template prints it (text/template dereferences first)."""
-        return "{" + format_arg(self.labels, "v", nested=True) + " " + format_arg(self.value, "v") + "}"
+        return "{" + element(self.labels) + " " + element(self.value) + "}"
 
 
 class QueryResult(list[SampleRef], GoValue):
@@ -96,8 +110,8 @@ class QueryResult(list[SampleRef], GoValue):
 
     type_name = "template.queryResult"
 
-    def format_v(self, *, nested: bool) -> str:
-        return "[" + " ".join(POINTER for _ in self) + "]"
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
+        return "[" + " ".join(element(sample) for sample in self) + "]"
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,22 +130,29 @@ class GoTime(GoValue):
     def nanosecond(self) -> int:
         return self.unix_nanos % 1_000_000_000
 
-    def format_v(self, *, nested: bool) -> str:
+    def format(self, element: Callable[[object], str], *, nested: bool) -> str:
+        return element(self.string())  # fmt prints a Stringer as its String()
+
+    def string(self) -> str:
         """time.Time.String(): 2006-01-02 15:04:05.999999999 -0700 MST."""
         stamp = self.datetime().strftime("%Y-%m-%d %H:%M:%S")
         fraction = f"{self.nanosecond():09d}".rstrip("0")
         return stamp + ("." + fraction if fraction else "") + " +0000 UTC"
 
-    def method(self, name: str) -> tuple[bool, object]:
-        """The value of a time.Time method without arguments, as templates call them (`.Unix`)."""
+    def method(self, name: str) -> FuncSpec | None:
+        """A time.Time method, as templates call them: `.Unix`, `.Format "2006-01-02"`."""
         when = self.datetime()
-        seconds = self.unix_nanos // 1_000_000_000
+        if name == "Format":
+            return FuncSpec(("string",), None, lambda layout: format_time(layout, when, self.nanosecond()))
         methods: dict[str, object] = {
-            "Unix": seconds,
+            "Unix": self.unix_nanos // 1_000_000_000,
             "UnixMilli": self.unix_nanos // 1_000_000,
             "UnixMicro": self.unix_nanos // 1000,
             "UnixNano": self.unix_nanos,
             "Year": when.year,
+            # time.Month and time.Weekday print as their English names.
+            "Month": when.strftime("%B"),
+            "Weekday": when.strftime("%A"),
             "YearDay": when.timetuple().tm_yday,
             "Day": when.day,
             "Hour": when.hour,
@@ -139,7 +160,7 @@ class GoTime(GoValue):
             "Second": when.second,
             "Nanosecond": self.nanosecond(),
             "UTC": self,
-            "String": self.format_v(nested=False),
+            "String": self.string(),
             "IsZero": False,
         }
-        return (True, methods[name]) if name in methods else (False, None)
+        return _constant(methods[name]) if name in methods else None
