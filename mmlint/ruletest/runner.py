@@ -185,10 +185,11 @@ def start_run(group: TestGroup, interval: int, eval_interval: int, options: RunO
     """Fresh storage with the group's input series parsed and waiting to be loaded; bounds checked."""
     steps = group.max_eval_time_ms // eval_interval + 1
     if steps > options.max_steps:
+        last = max((*group.alert_tests, *group.expr_tests), key=lambda test: test.eval_time_ms)
         raise SetupError(
-            group.location,
-            f"the last eval_time needs {steps} evaluation steps of {eval_interval}ms, over the limit of "
-            f"{options.max_steps}",
+            last.location,
+            f"eval_time {model_duration(last.eval_time_ms)} needs {steps} evaluation steps of "
+            f"{model_duration(eval_interval)}, over the limit of {options.max_steps}",
         )
     series: dict[Labels, list[tuple[int, float]]] = {}
     # promtool's lazy loader only ever loads samples up to the last evaluation step.

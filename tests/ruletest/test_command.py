@@ -146,8 +146,8 @@ HOSTILE = {
     "expansion": (
         "tests:\n  - interval: 1s\n    input_series:\n      - series: x\n        values: 1+1x100000000\n"
         "    promql_expr_test:\n      - expr: x\n        eval_time: 1000d\n",
-        "bad.yml:2:5:",
-        "evaluation steps",
+        "bad.yml:7:9:",
+        "eval_time 1000d needs 1440001 evaluation steps of 1m",
     ),
     "points": (
         "evaluation_interval: 1d\ntests:\n  - interval: 1ms\n    input_series:\n      - series: x\n"
@@ -157,7 +157,7 @@ HOSTILE = {
     ),
     "far-future": (
         "tests:\n  - interval: 1m\n    alert_rule_test:\n      - eval_time: 100000y\n        alertname: A\n",
-        "bad.yml:2:5:",
+        "bad.yml:4:9:",
         "evaluation steps",
     ),
 }
