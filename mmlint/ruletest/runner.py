@@ -22,7 +22,7 @@ from mmlint.promql.storage import Storage
 from mmlint.promql.values import Labels, PromQLError, Sample, Scalar, Value, Vector
 from mmlint.ruletest import compare
 from mmlint.ruletest.alerts import Expand, template_free
-from mmlint.ruletest.model import ModelError, TestFile, TestGroup, read_test_file
+from mmlint.ruletest.model import AlertTest, ExprTest, ModelError, TestFile, TestGroup, read_test_file
 from mmlint.ruletest.needed import needed_rules
 from mmlint.ruletest.render import model_duration
 from mmlint.ruletest.rules_eval import Appender, GroupStepper, LoadedGroup, RuleLoadError, load_groups
@@ -185,7 +185,8 @@ def start_run(group: TestGroup, interval: int, eval_interval: int, options: RunO
     """Fresh storage with the group's input series parsed and waiting to be loaded; bounds checked."""
     steps = group.max_eval_time_ms // eval_interval + 1
     if steps > options.max_steps:
-        last = max((*group.alert_tests, *group.expr_tests), key=lambda test: test.eval_time_ms)
+        cases: list[AlertTest | ExprTest] = [*group.alert_tests, *group.expr_tests]
+        last = max(cases, key=lambda test: test.eval_time_ms)
         raise SetupError(
             last.location,
             f"eval_time {model_duration(last.eval_time_ms)} needs {steps} evaluation steps of "
