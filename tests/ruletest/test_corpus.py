@@ -2,8 +2,9 @@
 status in MANIFEST.tsv), run from its own folder as promtool was; the files meant to fail name the failing
 alert or expression. Files written for Prometheus 3 pass under `--compat=3`.
 
-The files promtool needs more than SLOW_S seconds for run only with MMLINT_FULL_CORPUS=1 (they take
-about a minute together under mmlint); the rest take about as long as the whole normal suite."""
+The six files promtool needs more than SLOW_S seconds for (two kubernetes-mixin suites, global_test,
+ceph-mixins, interfaces, search_api_v2: 88 s under promtool) run only with MMLINT_FULL_CORPUS=1, which
+takes this module from about 25 s to about 60 s."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from mmlint.ruletest.runner import FileResult, RunOptions, run_file
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
-SLOW_S = 2.0
+SLOW_S = 5.0
 FULL = os.environ.get("MMLINT_FULL_CORPUS") == "1"
 
 # Where mmlint deliberately differs from promtool 2.42: a bug it does not copy.
