@@ -132,7 +132,7 @@ def resolve_rule_files(model: TestFile, path: Path, shown: str) -> tuple[list[tu
     for pattern in model.rule_files:
         absolute = os.path.isabs(pattern)
         full = pattern if absolute else os.path.join(base, pattern)
-        matches = sorted(glob.glob(full))
+        matches = sorted(glob.glob(full, include_hidden=True))  # Go's filepath.Glob matches dotfiles
         if not matches:
             warnings.append(
                 f"no file match pattern {pattern if absolute else os.path.join(shown_base, pattern)}"
