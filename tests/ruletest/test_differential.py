@@ -72,7 +72,7 @@ def selector(draw: st.DrawFn) -> str:
 @st.composite
 def expressions(draw: st.DrawFn) -> str:
     sel = selector(draw)
-    shape = draw(st.sampled_from(["selector", "range", "aggregate", "binop", "offset", "scalar"]))
+    shape = draw(st.sampled_from(["selector", "range", "aggregate", "binop", "offset", "at", "scalar"]))
     if shape == "selector":
         return sel
     inner = f"{draw(st.sampled_from(RANGE_FUNCS))}({sel}[{draw(st.sampled_from(RANGES))}])"
@@ -84,7 +84,9 @@ def expressions(draw: st.DrawFn) -> str:
         op = draw(st.sampled_from(["+", "-", "*", "/", ">", "<="]))
         return f"sum by (job) ({sel}) {op} {draw(st.sampled_from(['2', 'sum by (job) (' + inner + ')']))}"
     if shape == "offset":
-        return f"{sel} offset {draw(st.sampled_from(RANGES))}"
+        return f"{sel} offset {draw(st.sampled_from(('1m', '-1m', '5m', '-3m')))}"
+    if shape == "at":
+        return f"{inner} @ {draw(st.sampled_from(('0', '90', '300', '1200')))}"
     return f"scalar(sum({sel})) * 2"
 
 
@@ -96,7 +98,8 @@ def unit_test_files(draw: st.DrawFn) -> tuple[str, str]:
             if draw(st.booleans()):
                 name = f'{metric}{{job="{job}"}}'
                 series.append(f"      - series: '{name}'\n        values: '{draw(series_values())}'\n")
-    interval = draw(st.sampled_from(["30s", "1m"]))
+    # No interval: promtool 2.42 loads every value at t=0.
+    interval = draw(st.sampled_from(["30s", "1m", None]))
     exprs = draw(st.lists(expressions(), min_size=1, max_size=5))
     tests = "".join(
         f"      - expr: '{expr}'\n        eval_time: {draw(st.integers(0, 10))}m\n        exp_samples: []\n"
@@ -120,7 +123,8 @@ def unit_test_files(draw: st.DrawFn) -> tuple[str, str]:
     inputs = "".join(series) or "      []\n"
     test = (
         "rule_files: [rules.yml]\nevaluation_interval: 1m\ntests:\n"
-        f"  - interval: {interval}\n    input_series:\n{inputs}    promql_expr_test:\n{tests}"
+        + (f"  - interval: {interval}\n    input_series:\n" if interval else "  - input_series:\n")
+        + f"{inputs}    promql_expr_test:\n{tests}"
     )
     return test, rules
 
