@@ -64,7 +64,7 @@ def series_values(draw: st.DrawFn) -> str:
 
 
 def selector(draw: st.DrawFn) -> str:
-    metric = draw(st.sampled_from((*METRICS, "rec")))
+    metric = draw(st.sampled_from((*METRICS, "rec", "rec2")))
     job = draw(st.sampled_from(("", *JOBS)))
     return f'{metric}{{job="{job}"}}' if job else metric
 
@@ -109,13 +109,17 @@ def unit_test_files(draw: st.DrawFn) -> tuple[str, str]:
     alert_expr = f"{draw(expressions())} >= {draw(st.integers(-2, 3))}"
     hold = draw(st.sampled_from(["0s", "1m", "2m"]))
     keep = draw(st.sampled_from(["0s", "1m", "3m"]))
-    rules = (
-        f"groups:\n  - name: g\n    rules:\n      - record: rec\n        expr: '{rule_expr}'\n"
+    rec = f"      - record: rec\n        expr: '{rule_expr}'\n"
+    # A rule reading `rec` before it is written this step sees the previous step's value.
+    rec2 = "      - record: rec2\n        expr: 'sum by (job) (rec) * 2'\n"
+    alert = (
         f"      - alert: A\n        expr: '{alert_expr}'\n"
         f"        for: {hold}\n        keep_firing_for: {keep}\n"
         "        labels: {severity: page, job: '{{ $labels.job }}x'}\n"
         "        annotations: {value: '{{ $value }}', since: '{{ $value | humanize }}'}\n"
     )
+    body = rec + rec2 if draw(st.booleans()) else rec2 + rec
+    rules = f"groups:\n  - name: g\n    rules:\n{body}{alert}"
     times = draw(st.lists(st.integers(0, 10), min_size=1, max_size=4, unique=True))
     tests += "    alert_rule_test:\n" + "".join(
         f"      - eval_time: {t}m\n        alertname: A\n        exp_alerts: []\n" for t in times
