@@ -36,8 +36,15 @@ RANGE_FUNCS = (
     "sum_over_time",
     "count_over_time",
     "last_over_time",
+    "irate",
+    "idelta",
+    "changes",
+    "resets",
+    "deriv",
+    "stddev_over_time",
+    "absent_over_time",
 )
-AGGREGATIONS = ("sum", "avg", "max", "min", "count")
+AGGREGATIONS = ("sum", "avg", "max", "min", "count", "stddev", "group")
 
 
 @st.composite
@@ -81,7 +88,9 @@ def expressions(draw: st.DrawFn) -> str:
     if shape == "aggregate":
         return f"{draw(st.sampled_from(AGGREGATIONS))} by (job) ({inner})"
     if shape == "binop":
-        op = draw(st.sampled_from(["+", "-", "*", "/", ">", "<="]))
+        op = draw(
+            st.sampled_from(["+", "-", "*", "/", "%", "^", ">", "<=", "== bool", "and", "or", "unless"])
+        )
         return f"sum by (job) ({sel}) {op} {draw(st.sampled_from(['2', 'sum by (job) (' + inner + ')']))}"
     if shape == "offset":
         return f"{sel} offset {draw(st.sampled_from(('1m', '-1m', '5m', '-3m')))}"
