@@ -23,7 +23,8 @@ def junit_xml(results: Sequence[FileResult]) -> str:
             add_failure(case, "\n".join(failure_text(f) for f in result.file_failures))
         for index, group in enumerate(result.groups):
             cases += 1
-            case = ET.SubElement(suite, "testcase", name=group.group.name or f"test group {index + 1}")
+            # promtool 3 names an unnamed test group `unnamed#<index>`.
+            case = ET.SubElement(suite, "testcase", name=group.group.name or f"unnamed#{index}")
             if group.failures:
                 failed += 1
                 add_failure(case, "\n\n".join(failure_text(f) for f in group.failures))

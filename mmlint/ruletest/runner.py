@@ -150,9 +150,9 @@ def run_group(
 ) -> list[compare.Failure]:
     """One test group's failures, in promtool's order: setup errors alone, else rule errors, alert
     mismatches as their eval_time passes, then expression results."""
-    interval = group.interval_ms
-    if interval is None:
-        interval = model.evaluation_interval_ms if options.compat == 3 else 0
+    interval = group.interval_ms or 0
+    if interval == 0 and options.compat == 3:
+        interval = model.evaluation_interval_ms
     try:
         run = start_run(group, interval, model.evaluation_interval_ms, options)
     except SetupError as error:
