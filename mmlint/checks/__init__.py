@@ -44,6 +44,7 @@ from mmlint.checks import (
     syntax_rule_file,
     syntax_yaml,
     template_syntax,
+    test_failed,
 )
 from mmlint.problem import Severity
 
@@ -80,6 +81,7 @@ ALL: tuple[ModuleType, ...] = (
     dashboard_schema,
     consistency_threshold_mismatch,
     coverage_alert_untested,
+    test_failed,
 )
 
 
