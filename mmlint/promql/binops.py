@@ -245,6 +245,9 @@ def vector_binop(
     op: str, lhs: Vector, rhs: Vector, matching: Matching, *, return_bool: bool, compat: int, ts: int
 ) -> Vector:
     """Vector <op> vector for arithmetic and comparison operators (VectorBinop)."""
+    if not lhs or not rhs:
+        # Prometheus returns at once when a side is empty, before it looks for duplicate series.
+        return Vector()
     if matching.card == "one-to-many":
         lhs, rhs = rhs, lhs
     right: dict[Hashable, Sample] = {}

@@ -1,15 +1,11 @@
 """Every promtool unit-test file of ../shared/corpus/promtool-tests gets promtool 2.42's verdict (the exit
 status in MANIFEST.tsv), run from its own folder as promtool was; the files meant to fail name the failing
 alert or expression. Files written for Prometheus 3 pass under `--compat=3`.
-
-The six files promtool needs more than SLOW_S seconds for (two kubernetes-mixin suites, global_test,
-ceph-mixins, interfaces, search_api_v2: 88 s under promtool) run only with MMLINT_FULL_CORPUS=1, which
-takes this module from about 25 s to about 60 s."""
+All 183 files run every time (about a minute)."""
 
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
@@ -20,8 +16,6 @@ from mmlint.ruletest.runner import FileResult, RunOptions, run_file
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
-SLOW_S = 5.0
-FULL = os.environ.get("MMLINT_FULL_CORPUS") == "1"
 
 # Where mmlint deliberately differs from promtool 2.42: a bug it does not copy.
 DEVIATIONS = {
@@ -31,11 +25,7 @@ DEVIATIONS = {
     ),
 }
 # Disagreements caused by the PromQL engine, not the runner: strict xfails, so a fix shows up here.
-ENGINE_GAPS = {
-    "gardener/pkg/component/observability/monitoring/prometheus/garden/testdata/metering-meta.prometheusrule"
-    ".test.yaml": "2.42's VectorBinop returns nothing without checking the right side for duplicates when "
-    "either side is empty (promql/engine.go 'Short-circuit: nothing is going to match')",
-}
+ENGINE_GAPS: dict[str, str] = {}
 # Noted as written for Prometheus 3 semantics: they fail under 2.42 and pass under --compat=3.
 PROMETHEUS_3_NOTES = ("written for Prometheus 3", "test group without interval")
 
@@ -50,11 +40,8 @@ def rows() -> list[dict[str, str]]:
 def params(rows: list[dict[str, str]]) -> list[object]:
     out: list[object] = []
     for row in rows:
-        slow = float(row["promtool_2.42_wall_s"]) > SLOW_S
         short = row["file"].removeprefix("promtool-tests/")
         marks: list[pytest.MarkDecorator] = []
-        if slow and not FULL:
-            marks.append(pytest.mark.skip(reason="slow corpus file: set MMLINT_FULL_CORPUS=1"))
         if short in ENGINE_GAPS:
             marks.append(pytest.mark.xfail(reason=ENGINE_GAPS[short], strict=True))
         out.append(pytest.param(row, id=short, marks=marks))
