@@ -20,4 +20,5 @@ else
   echo "!!! promtool is missing: obs/ was NOT validated by promtool !!!" >&2
 fi
 echo "== mmlint check obs/"; mmlint check obs/
+echo "== mmlint test"; mmlint test obs/prometheus/tests/*.yml
 echo "== pytest"; python -m pytest "$@"
