@@ -51,3 +51,11 @@ def test_a_closed_pipe_ends_quietly(
         monkeypatch.setattr(sys, "stdout", ClosedPipe(sink.fileno()))
         assert main(["explain", "metric/unknown"]) == 1
     assert capsys.readouterr().err == ""
+
+
+def test_readme_lists_every_check(capsys: pytest.CaptureFixture[str]) -> None:
+    """The README shows `mmlint checks` verbatim; refresh it by pasting the command's output."""
+    assert main(["checks"]) == 0
+    listing = capsys.readouterr().out
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"```text\n{listing}```" in readme
