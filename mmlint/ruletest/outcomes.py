@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +66,13 @@ def group_outcome(result: GroupResult) -> Outcome:
     )
 
 
-def split(tests: tuple[AlertTest, ...] | list[AlertTest]) -> tuple[set[str], set[str]]:
+def split(tests: Iterable[AlertTest]) -> tuple[set[str], set[str]]:
     """The alertnames the tests expect firing (some `exp_alerts`) and silent (none)."""
-    fired = {t.alertname for t in tests if t.alertname and t.exp_alerts}
-    silent = {t.alertname for t in tests if t.alertname and not t.exp_alerts}
+    fired: set[str] = set()
+    silent: set[str] = set()
+    for test in tests:
+        if test.alertname:
+            (fired if test.exp_alerts else silent).add(test.alertname)
     return fired, silent
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mmlint.project import RuleFile, UnitTestFile
-from mmlint.ruletest.outcomes import Outcome, loads, static_outcomes
+from mmlint.ruletest.outcomes import Outcome, evaluate, loads, static_outcomes
 from mmlint.sources.positions import Mapping, load_yaml_documents
 
 
@@ -66,3 +66,15 @@ def test_rule_files_relative_to_the_test_file(tmp_path: Path) -> None:
     unit = unit_test_file(str(tmp_path / "tests" / "t.yml"), "rule_files: ['../r.yml']\ntests: []\n")
     assert loads(unit, RuleFile(str(tmp_path / "r.yml"), ()))
     assert not loads(unit, RuleFile(str(tmp_path / "tests" / "r.yml"), ()))
+
+
+def test_a_runnable_test_file_loads_what_its_run_matched(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    for name in ("rules.yml", "rules_extra.yml", "other.yml"):
+        (tmp_path / name).write_text("groups: []\n")
+    path = tmp_path / "tests" / "t.yml"
+    path.write_text("rule_files: ['../rules*.yml']\ntests: []\n")
+    unit = unit_test_file(str(path), path.read_text())
+    names = ("rules.yml", "rules_extra.yml", "other.yml")
+    assert {name for name in names if loads(unit, RuleFile(str(tmp_path / name), ()))} == set(names[:2])
+    assert evaluate(unit).rule_files == tuple(tmp_path / "tests" / ".." / name for name in names[:2])
