@@ -2,7 +2,8 @@
 
 `mmlint check` runs every promtool unit-test file it finds (`rule_files` + `tests`), offline, as
 `mmlint test` does with its defaults (Prometheus 2.42 semantics), and reports each failing alert case,
-expression case or rule evaluation at the test's line.
+expression case or rule evaluation at the test's line. The run is shared with coverage/alert-untested,
+which reads from it which alerts the tests saw firing and silent.
 
 Why: a rule change that breaks its unit tests is caught where the rules are linted, without promtool.
 
@@ -24,7 +25,6 @@ Good: expectations that match what the rules do (`exp_alerts` listing the firing
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from mmlint.problem import Finding, Severity
 from mmlint.project import Project
@@ -34,10 +34,9 @@ SEVERITY = Severity.ERROR
 
 
 def check(project: Project) -> Iterator[Finding]:
+    from mmlint.ruletest.outcomes import evaluate
     from mmlint.ruletest.render import summary
-    from mmlint.ruletest.runner import RunOptions, run_file
 
     for test_file in project.unit_test_files:
-        result = run_file(Path(test_file.path), test_file.path, RunOptions())
-        for failure in result.failures:
+        for failure in evaluate(test_file).failures:
             yield Finding(failure.location, summary(failure))

@@ -47,9 +47,21 @@ class RunOptions:
 
 
 @dataclass(frozen=True)
+class AlertsGot:
+    """What one `alert_rule_test` saw: the firing alerts named `test.alertname` at `test.eval_time_ms`,
+    sorted, whether or not they matched its `exp_alerts`."""
+
+    test: AlertTest
+    got: compare.AlertList
+
+
+@dataclass(frozen=True)
 class GroupResult:
     group: TestGroup
     failures: tuple[compare.Failure, ...]
+    # The alert tests the run reached, in evaluation order: none when the group could not start, fewer
+    # than `group.alert_tests` when a rule evaluation error stopped it.
+    alerts_got: tuple[AlertsGot, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +71,8 @@ class FileResult:
     # Failures of the whole file (unreadable, malformed), before any test group ran.
     file_failures: tuple[compare.Failure, ...] = ()
     warnings: tuple[str, ...] = ()
+    # The rule files `rule_files` matched (globbed relative to the test file), in load order.
+    rule_files: tuple[Path, ...] = ()
 
     @property
     def failures(self) -> tuple[compare.Failure, ...]:
@@ -105,12 +119,15 @@ def run_file(path: Path, shown: str, options: RunOptions) -> FileResult:
         groups: tuple[LoadedGroup, ...] | RuleLoadError = load_groups(rule_paths, model.group_eval_order)
     except RuleLoadError as error:
         groups = error
-    results = tuple(
-        GroupResult(group, tuple(run_group(model, group, groups, options)))
-        for group in model.tests
-        if options.run is None or run_pattern(options.run).search(group.name)
+    results = []
+    for group in model.tests:
+        if options.run is None or run_pattern(options.run).search(group.name):
+            seen: list[AlertsGot] = []
+            failures = run_group(model, group, groups, options, seen=seen)
+            results.append(GroupResult(group, tuple(failures), tuple(seen)))
+    return FileResult(
+        shown, tuple(results), warnings=tuple(warnings), rule_files=tuple(p for p, _ in rule_paths)
     )
-    return FileResult(shown, results, warnings=tuple(warnings))
 
 
 @functools.lru_cache(maxsize=16)
@@ -146,10 +163,16 @@ def resolve_rule_files(model: TestFile, path: Path, shown: str) -> tuple[list[tu
 
 
 def run_group(
-    model: TestFile, group: TestGroup, groups: tuple[LoadedGroup, ...] | RuleLoadError, options: RunOptions
+    model: TestFile,
+    group: TestGroup,
+    groups: tuple[LoadedGroup, ...] | RuleLoadError,
+    options: RunOptions,
+    *,
+    seen: list[AlertsGot] | None = None,
 ) -> list[compare.Failure]:
     """One test group's failures, in promtool's order: setup errors alone, else rule errors, alert
-    mismatches as their eval_time passes, then expression results."""
+    mismatches as their eval_time passes, then expression results. What each alert test saw goes to
+    `seen`."""
     interval = group.interval_ms or 0
     if interval == 0 and options.compat == 3:
         interval = model.evaluation_interval_ms
@@ -169,7 +192,7 @@ def run_group(
         alertnames = [t.alertname for t in group.alert_tests]
         groups = needed_rules(groups, alertnames, [t.expr for t in group.expr_tests])
     stepper = GroupStepper(groups, query=run.query, appender=run.appender, expander=expander_for(run, group))
-    failures = step_and_check_alerts(model, group, run, stepper)
+    failures = step_and_check_alerts(model, group, run, stepper, seen=seen)
     if any(isinstance(f, compare.RuleFailure) for f in failures):
         return failures
     return failures + check_exprs(group, run)
@@ -225,7 +248,7 @@ def eval_times(group: TestGroup, eval_interval: int) -> Iterator[int]:
 
 
 def step_and_check_alerts(
-    model: TestFile, group: TestGroup, run: Run, stepper: GroupStepper
+    model: TestFile, group: TestGroup, run: Run, stepper: GroupStepper, *, seen: list[AlertsGot] | None = None
 ) -> list[compare.Failure]:
     """Evaluate every rule group at each step; at the step `ts <= eval_time < ts + interval` compare the
     firing alerts with each alert test for that eval_time."""
@@ -245,6 +268,8 @@ def step_and_check_alerts(
             tests = [group.alert_tests[i] for i in by_time[times[current]]]
             got = stepper.firing({t.alertname: True for t in tests})
             for test in tests:
+                if seen is not None:
+                    seen.append(AlertsGot(test, tuple(sorted(got.get(test.alertname, [])))))
                 mismatch = compare.compare_alerts(group.name, test, got.get(test.alertname, []))
                 if mismatch is not None:
                     failures.append(mismatch)

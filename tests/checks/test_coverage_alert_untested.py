@@ -1,5 +1,6 @@
 """Which rule files a unit-test file loads (promtool's relative paths and globs), and what each test group
-shows about alerts."""
+shows about alerts, read from its expectations when it cannot run. What running the tests shows is in
+tests/ruletest/test_outcomes.py."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mmlint.checks.coverage_alert_untested import Outcome, alert_outcomes, loads
 from mmlint.project import RuleFile, UnitTestFile
+from mmlint.ruletest.outcomes import Outcome, evaluate, loads, static_outcomes
 from mmlint.sources.positions import Mapping, load_yaml_documents
 
 
@@ -54,10 +55,10 @@ tests:
       - {eval_time: 9m, exp_alerts: []}
 """,
     )
-    assert alert_outcomes(unit) == [
-        Outcome(frozenset({"A"}), frozenset({"B", "C", "D"})),
-        Outcome(frozenset(), frozenset()),
-        Outcome(frozenset(), frozenset({"A"})),
+    assert static_outcomes(unit) == [
+        Outcome(frozenset({"A"}), frozenset({"B", "C", "D"}), frozenset({"A"}), frozenset({"B", "C", "D"})),
+        Outcome(frozenset(), frozenset(), frozenset(), frozenset()),
+        Outcome(frozenset(), frozenset({"A"}), frozenset(), frozenset({"A"})),
     ]
 
 
@@ -65,3 +66,15 @@ def test_rule_files_relative_to_the_test_file(tmp_path: Path) -> None:
     unit = unit_test_file(str(tmp_path / "tests" / "t.yml"), "rule_files: ['../r.yml']\ntests: []\n")
     assert loads(unit, RuleFile(str(tmp_path / "r.yml"), ()))
     assert not loads(unit, RuleFile(str(tmp_path / "tests" / "r.yml"), ()))
+
+
+def test_a_runnable_test_file_loads_what_its_run_matched(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    for name in ("rules.yml", "rules_extra.yml", "other.yml"):
+        (tmp_path / name).write_text("groups: []\n")
+    path = tmp_path / "tests" / "t.yml"
+    path.write_text("rule_files: ['../rules*.yml']\ntests: []\n")
+    unit = unit_test_file(str(path), path.read_text())
+    names = ("rules.yml", "rules_extra.yml", "other.yml")
+    assert {name for name in names if loads(unit, RuleFile(str(tmp_path / name), ()))} == set(names[:2])
+    assert evaluate(unit).rule_files == tuple(tmp_path / "tests" / ".." / name for name in names[:2])
