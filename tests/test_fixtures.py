@@ -58,6 +58,12 @@ def test_every_fixture_folder_is_a_check_module() -> None:
     assert folders <= set(ID_BY_MODULE), f"fixture folders without a check: {folders - set(ID_BY_MODULE)}"
 
 
+@pytest.mark.parametrize("module", sorted(ID_BY_MODULE))
+def test_every_check_has_good_and_bad_cases(module: str) -> None:
+    for kind in ("good", "bad"):
+        assert any((FIXTURES / module / kind).glob("*/"))
+
+
 @pytest.mark.parametrize("case", cases("good"), ids=case_id)
 def test_good_case_is_silent(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     check_id = ID_BY_MODULE[case.parent.parent.name]
