@@ -29,7 +29,6 @@ from mmlint.promql.binops import (
 )
 from mmlint.promql.call import Call, Implementation
 from mmlint.promql.functions import IMPLEMENTATIONS
-from mmlint.promql.signatures import SIGNATURES
 from mmlint.promql.storage import Storage
 from mmlint.promql.values import (
     Labels,
@@ -113,7 +112,7 @@ def instant_query(
 
 
 def _check_unique(vector: Vector) -> Vector:
-    if len({sample.labels for sample in vector}) != len(vector):
+    if len(vector) > 1 and len({sample.labels for sample in vector}) != len(vector):
         raise PromQLError("vector cannot contain metrics with the same labelset")
     return vector
 
@@ -243,8 +242,9 @@ class _Evaluator:
 
     def binary(self, node: plan.Binary, ts: int) -> Value:
         op = node.op
-        lhs = self.eval(node.lhs, ts)
-        rhs = self.eval(node.rhs, ts)
+        # The dispatch is written out in the hot paths: a call less per node, at every node of every rule.
+        lhs = _DISPATCH[type(node.lhs)](self, node.lhs, ts)
+        rhs = _DISPATCH[type(node.rhs)](self, node.rhs, ts)
         return_bool = node.return_bool
         compat = self.compat
         if isinstance(lhs, Scalar) and isinstance(rhs, Scalar):
@@ -283,7 +283,7 @@ class _Evaluator:
                 param = value.v
             else:
                 raise PromQLError(f"expected scalar or string parameter for {op}")
-        vector = self.eval(node.expr, ts)
+        vector = _DISPATCH[type(node.expr)](self, node.expr, ts)
         if not isinstance(vector, Vector):
             raise PromQLError(f"expected instant vector for {op}")
         return _check_unique(
@@ -301,8 +301,7 @@ class _Evaluator:
     def call(self, node: plan.FunctionCall, ts: int) -> Value:
         name = node.name
         implementation = self.functions.get(name)
-        signature = SIGNATURES.get(name)
-        if signature is not None and not signature.available(self.compat):
+        if not node.available:
             # The parser knows every dialect's functions; Prometheus's own parser knows only its own.
             raise ParseError(f'unknown function with name "{name}"')
         if implementation is None:
@@ -325,7 +324,7 @@ class _Evaluator:
                 matrix, range_start, range_end = self.subquery(inner, ts)
                 args.append(Matrix(series for series in matrix if series.points))
             else:
-                args.append(self.eval(inner, ts))
+                args.append(_DISPATCH[type(inner)](self, inner, ts))
         call = Call(ts, node.exprs, range_start, range_end, self.compat)
         result = implementation(args, call)
         if isinstance(result, Vector):

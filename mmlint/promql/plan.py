@@ -19,6 +19,7 @@ from datetime import timedelta
 import promql_parser
 
 from mmlint.promql.binops import SET_OPERATORS, Matching
+from mmlint.promql.signatures import SIGNATURES
 from mmlint.promql.storage import Matcher, Selector, selector
 from mmlint.promql.values import NAME
 
@@ -110,6 +111,7 @@ class FunctionCall:
     name: str
     exprs: tuple[promql_parser.Expr, ...]  # as parsed: functions such as absent() read them
     args: tuple[Argument, ...]
+    available: bool  # whether the dialect has the function (the parser knows every dialect's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +223,9 @@ def call(node: promql_parser.Call, compat: int, depth: int) -> FunctionCall:
             args.append(Argument("subquery", subquery(inner, compat, depth)))
         else:
             args.append(Argument("value", build(inner, compat, depth + 1)))
-    return FunctionCall(name, exprs, tuple(args))
+    signature = SIGNATURES.get(name)
+    available = signature is None or signature.available(compat)
+    return FunctionCall(name, exprs, tuple(args), available)
 
 
 def subquery(node: promql_parser.SubqueryExpr, compat: int, depth: int) -> Subquery:
