@@ -29,7 +29,7 @@ from mmlint.promql.binops import (
 )
 from mmlint.promql.call import Call, Implementation
 from mmlint.promql.functions import IMPLEMENTATIONS
-from mmlint.promql.storage import Storage
+from mmlint.promql.storage import Selector, Storage
 from mmlint.promql.values import (
     Labels,
     Matrix,
@@ -105,10 +105,25 @@ def instant_query(
         functions = IMPLEMENTATIONS
     bounds = (ts if start is None else start, ts if end is None else end)
     evaluator = _Evaluator(storage, options, bounds, functions)
+    compiled = plan.plan_for(node, options.compat)
+    if (
+        compiled.guard is not None
+        and functions is IMPLEMENTATIONS
+        and _selects_nothing(storage, compiled.guard)
+    ):
+        return Vector()
     try:
-        return evaluator.eval(plan.plan_for(node, options.compat), ts)
+        return evaluator.eval(compiled.plan, ts)
     except RecursionError:
         raise PromQLError("expression is nested too deeply") from None
+
+
+def _selects_nothing(storage: Storage, selectors: tuple[Selector, ...]) -> bool:
+    """Whether no selector selects a series (False when a selection fails: evaluation reports it)."""
+    try:
+        return not any(storage.select(selector) for selector in selectors)
+    except PromQLError:
+        return False
 
 
 def _check_unique(vector: Vector) -> Vector:

@@ -138,21 +138,81 @@ Plan = (
     | Unknown
 )
 
+# Functions whose result is empty, without an error, when their vector or range argument is empty, whatever
+# their number arguments: they only map the series they are given.
+_EMPTY_IN_EMPTY_OUT = frozenset(
+    {"abs", "ceil", "floor", "exp", "ln", "log2", "log10", "sqrt", "sgn", "round", "timestamp"}
+    | {"clamp", "clamp_min", "clamp_max", "sort", "sort_desc", "histogram_quantile"}
+    | {"rate", "increase", "delta", "irate", "idelta", "deriv", "changes", "resets", "predict_linear"}
+    | {"avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time"}
+    | {"last_over_time", "stddev_over_time", "stdvar_over_time", "quantile_over_time", "present_over_time"}
+)
+# Aggregations with an empty result for an empty input, and no parameter to check.
+_EMPTY_AGGREGATIONS = frozenset({"sum", "avg", "count", "min", "max", "group", "stddev", "stdvar"})
+
+Guard = tuple[Selector, ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    plan: Plan
+    # When set: the expression evaluates to an empty vector, with no error, whenever none of these
+    # selectors selects a series (a rule whose metrics do not exist yet need not be evaluated).
+    guard: Guard
+
+
 # (id of the parsed expression, compat) -> (the expression, kept so that its id stays its own; its plan)
-_plans: dict[tuple[int, int], tuple[promql_parser.Expr, Plan]] = {}
+_plans: dict[tuple[int, int], tuple[promql_parser.Expr, Compiled]] = {}
 
 
-def plan_for(node: promql_parser.Expr, compat: int) -> Plan:
+def plan_for(node: promql_parser.Expr, compat: int) -> Compiled:
     """The plan of `node` under `compat`, built on first use."""
     key = (id(node), compat)
     found = _plans.get(key)
     if found is not None and found[0] is node:
         return found[1]
     plan = build(node, compat, 1)
+    selectors: list[Selector] = []
+    compiled = Compiled(plan, tuple(dict.fromkeys(selectors)) if empty_vector(plan, selectors) else None)
     if len(_plans) >= _CACHE_SIZE:
         _plans.clear()
-    _plans[key] = (node, plan)
-    return plan
+    _plans[key] = (node, compiled)
+    return compiled
+
+
+def empty_vector(plan: Plan, selectors: list[Selector]) -> bool:
+    """Whether `plan` is an instant vector that is empty, and evaluates without an error, when none of its
+    selectors (added to `selectors`) selects a series. Conservative: False when unsure."""
+    match plan:
+        case VectorSel():
+            selectors.append(plan.selector)
+            return True
+        case Unary():
+            return empty_vector(plan.expr, selectors)
+        case Binary():
+            # An empty side makes the result empty (sides are both evaluated: neither may fail).
+            sides = [side for side in (plan.lhs, plan.rhs) if not isinstance(side, Number)]
+            return bool(sides) and all(empty_vector(side, selectors) for side in sides)
+        case Aggregate():
+            return (
+                plan.param is None and plan.op in _EMPTY_AGGREGATIONS and empty_vector(plan.expr, selectors)
+            )
+        case FunctionCall():
+            if not plan.available or plan.name not in _EMPTY_IN_EMPTY_OUT:
+                return False
+            inputs = 0
+            for arg in plan.args:
+                if isinstance(arg.plan, Number):
+                    continue
+                if arg.kind == "matrix" and isinstance(arg.plan, MatrixSel):
+                    selectors.append(arg.plan.vector.selector)
+                elif arg.kind == "timestamp" and isinstance(arg.plan, VectorSel):
+                    selectors.append(arg.plan.selector)
+                elif arg.kind != "value" or not empty_vector(arg.plan, selectors):
+                    return False
+                inputs += 1
+            return inputs == 1
+    return False
 
 
 def ms(delta: timedelta | None) -> int:

@@ -1,0 +1,102 @@
+"""Evaluation plans (plan.py): the shortcut for an expression whose metrics do not exist must give what
+the full evaluation gives, and must not be taken where the full evaluation could give anything else."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmlint.promql.engine import EngineOptions, PromQLError, instant_query, parse
+from mmlint.promql.functions import IMPLEMENTATIONS
+from mmlint.promql.plan import plan_for
+from mmlint.promql.storage import Storage
+from mmlint.promql.values import Value, Vector
+
+# Expressions the shortcut applies to: empty, without an error, while `missing` and `gone` do not exist.
+GUARDED = [
+    "missing",
+    "-missing",
+    "sum by (a) (rate(missing[5m]))",
+    "sum(rate(missing[5m])) / sum(rate(gone[5m])) > 0.5",
+    "histogram_quantile(0.99, sum by (le) (rate(missing_bucket[5m]))) > 100",
+    "last_over_time(missing[1h]) == 1 unless on (a) gone == 1",
+    "missing or gone",
+    "1 - avg without (a) (missing)",
+    "round(missing, 0)",
+    "clamp(missing, 5, 1)",
+    "quantile_over_time(2, missing[5m])",
+    "predict_linear(missing[5m], 3600) < 0",
+    "timestamp(missing)",
+    "stddev(missing) > bool 3",
+    "changes(missing{a=~'x.*'}[10m]) + resets(gone[10m])",
+    "sum(missing) + sum(present)",  # `present` exists: evaluated, and empty all the same
+]
+# Expressions that can give something, or an error, without any series: always evaluated.
+UNGUARDED = [
+    "absent(missing)",
+    "absent_over_time(missing[5m])",
+    "vector(1)",
+    "missing or vector(0)",
+    "time() - missing",
+    "scalar(missing)",
+    "topk(5, missing)",
+    "count_values('a b', missing)",
+    "label_replace(missing, 'a', '$1', 'b', '(')",
+    "holt_winters(missing[5m], 2, 0.5)",
+    "max_over_time(missing[10m:1m])",
+    "1 + 2",
+    "missing[5m]",
+]
+
+
+def store() -> Storage:
+    storage = Storage()
+    storage.add((("__name__", "present"), ("a", "1")), [(0, 1.0), (60_000, 2.0)])
+    return storage
+
+
+def full(expr: str, storage: Storage, ts: int) -> Value | str:
+    """The full evaluation (a function table other than the default one turns the shortcut off)."""
+    try:
+        return instant_query(expr, storage, ts, functions=dict(IMPLEMENTATIONS))
+    except PromQLError as error:
+        return f"error: {error}"
+
+
+@pytest.mark.parametrize("expr", GUARDED)
+@pytest.mark.parametrize("compat", [2, 3])
+def test_guarded_expressions_take_the_shortcut_and_agree(expr: str, compat: int) -> None:
+    assert plan_for(parse(expr), compat).guard is not None
+    storage = store()
+    for ts in (0, 60_000, 3_600_000):
+        got = instant_query(expr, storage, ts, EngineOptions(compat=compat))
+        assert got == Vector() == full(expr, storage, ts)
+
+
+@pytest.mark.parametrize("expr", UNGUARDED)
+def test_other_expressions_are_always_evaluated(expr: str) -> None:
+    assert plan_for(parse(expr), 2).guard is None
+
+
+def test_the_shortcut_stops_once_a_selected_series_exists() -> None:
+    expr = "sum by (a) (rate(missing[5m])) > 0"
+    storage = store()
+    assert instant_query(expr, storage, 120_000) == Vector()
+    storage.add((("__name__", "missing"), ("a", "1")), [(0, 0.0), (60_000, 60.0), (120_000, 120.0)])
+    got = instant_query(expr, storage, 120_000)
+    assert isinstance(got, Vector) and len(got) == 1
+    assert got[0].labels == (("a", "1"),) and got[0].v > 0
+    assert got == full(expr, storage, 120_000)
+
+
+def test_a_plan_is_built_once_per_parsed_expression_and_dialect() -> None:
+    node = parse("sum(rate(missing[5m]))")
+    assert plan_for(node, 2) is plan_for(node, 2)
+    assert plan_for(node, 2) is not plan_for(node, 3)
+
+
+def test_compat_3_regex_matchers_match_newlines_in_the_plan() -> None:
+    storage = Storage()
+    storage.add((("__name__", "m"), ("a", "x\ny")), [(0, 1.0)])
+    assert instant_query('m{a=~"x.y"}', storage, 0, EngineOptions(compat=2)) == Vector()
+    got = instant_query('m{a=~"x.y"}', storage, 0, EngineOptions(compat=3))
+    assert isinstance(got, Vector) and len(got) == 1
