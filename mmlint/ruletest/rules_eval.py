@@ -215,6 +215,8 @@ class GroupStepper:
     def eval_rule(self, rule: LoadedRule, state: RuleState, ts: int, limit: int) -> str | None:
         try:
             result = self.query(rule.expr, ts)
+            if not result and not state.previous and (rule.alert is None or not state.alerting.active):
+                return None  # nothing to write, nothing gone stale, no alert to advance
             if rule.alert is not None:
                 output = alerts.step(rule.alert, state.alerting, result, ts, self.expander(ts, rule.name))
                 alerts.check_limit(state.alerting, limit)
