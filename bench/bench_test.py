@@ -98,6 +98,9 @@ def main() -> int:
     total_ours = sum(r[2].seconds for r in rows)
     agree = sum((r[1].status == 0) == (r[2].status == 0) for r in rows)
     print(f"files: {len(rows)}; same verdict as promtool: {agree}/{len(rows)}")
+    for name, theirs, ours in rows:
+        if (theirs.status == 0) != (ours.status == 0):
+            print(f"  verdicts differ: {name} (promtool exit {theirs.status}, mmlint exit {ours.status})")
     ratio = total_ours / total_theirs
     print(f"total promtool {total_theirs:.1f} s, mmlint {total_ours:.1f} s, ratio {ratio:.2f} (target 0.5)")
     cpu_theirs = sum(r[1].cpu_seconds for r in rows)
