@@ -29,7 +29,7 @@ from mmlint.promql.binops import (
 )
 from mmlint.promql.call import Call, Implementation
 from mmlint.promql.functions import IMPLEMENTATIONS
-from mmlint.promql.storage import Selector, Storage
+from mmlint.promql.storage import Storage
 from mmlint.promql.values import (
     Labels,
     Matrix,
@@ -105,25 +105,10 @@ def instant_query(
         functions = IMPLEMENTATIONS
     bounds = (ts if start is None else start, ts if end is None else end)
     evaluator = _Evaluator(storage, options, bounds, functions)
-    compiled = plan.plan_for(node, options.compat)
-    if (
-        compiled.guard is not None
-        and functions is IMPLEMENTATIONS
-        and _selects_nothing(storage, compiled.guard)
-    ):
-        return Vector()
     try:
-        return evaluator.eval(compiled.plan, ts)
+        return evaluator.eval(plan.plan_for(node, options.compat), ts)
     except RecursionError:
         raise PromQLError("expression is nested too deeply") from None
-
-
-def _selects_nothing(storage: Storage, selectors: tuple[Selector, ...]) -> bool:
-    """Whether no selector selects a series (False when a selection fails: evaluation reports it)."""
-    try:
-        return not any(storage.select(selector) for selector in selectors)
-    except PromQLError:
-        return False
 
 
 def _check_unique(vector: Vector) -> Vector:
@@ -147,6 +132,8 @@ class _Evaluator:
         self.compat = options.compat
         self.lookback = options.lookback_ms
         self.left_open = options.compat >= 3
+        # Guarded shortcuts vouch for the default functions only (tests replace them).
+        self.shortcuts = functions is IMPLEMENTATIONS
         self.samples = 0
         self.steps = 0
 
@@ -163,6 +150,16 @@ class _Evaluator:
 
     def text(self, node: plan.Text, ts: int) -> Value:
         return String(ts, node.value)
+
+    def guarded(self, node: plan.Guarded, ts: int) -> Value:
+        if self.shortcuts:
+            try:
+                select = self.storage.select
+                if not any(select(selector) for selector in node.selectors):
+                    return Vector()
+            except PromQLError:
+                pass  # a selection that fails: the evaluation reports it where Prometheus would
+        return _DISPATCH[type(node.plan)](self, node.plan, ts)
 
     def too_deep(self, node: plan.TooDeep, ts: int) -> Value:
         raise PromQLError(f"expression nested deeper than {plan.MAX_DEPTH} levels")
@@ -357,6 +354,7 @@ _DISPATCH: dict[type, Callable[[_Evaluator, Any, int], Value]] = {
     plan.Binary: _Evaluator.binary,
     plan.Aggregate: _Evaluator.aggregation,
     plan.FunctionCall: _Evaluator.call,
+    plan.Guarded: _Evaluator.guarded,
     plan.TooDeep: _Evaluator.too_deep,
     plan.Unknown: _Evaluator.unknown,
 }

@@ -115,6 +115,16 @@ class FunctionCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Guarded:
+    """An instant-vector expression that evaluates to an empty vector, with no error, whenever none of
+    `selectors` selects a series: the engine then skips it (a rule whose metrics do not exist, or a side
+    of `or` whose metrics do not, is not evaluated)."""
+
+    plan: Plan
+    selectors: tuple[Selector, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class TooDeep:
     pass
 
@@ -134,6 +144,7 @@ Plan = (
     | Binary
     | Aggregate
     | FunctionCall
+    | Guarded
     | TooDeep
     | Unknown
 )
@@ -150,34 +161,41 @@ _EMPTY_IN_EMPTY_OUT = frozenset(
 # Aggregations with an empty result for an empty input, and no parameter to check.
 _EMPTY_AGGREGATIONS = frozenset({"sum", "avg", "count", "min", "max", "group", "stddev", "stdvar"})
 
-Guard = tuple[Selector, ...] | None
-
-
-@dataclass(frozen=True, slots=True)
-class Compiled:
-    plan: Plan
-    # When set: the expression evaluates to an empty vector, with no error, whenever none of these
-    # selectors selects a series (a rule whose metrics do not exist yet need not be evaluated).
-    guard: Guard
-
-
 # (id of the parsed expression, compat) -> (the expression, kept so that its id stays its own; its plan)
-_plans: dict[tuple[int, int], tuple[promql_parser.Expr, Compiled]] = {}
+_plans: dict[tuple[int, int], tuple[promql_parser.Expr, Plan]] = {}
 
 
-def plan_for(node: promql_parser.Expr, compat: int) -> Compiled:
+def plan_for(node: promql_parser.Expr, compat: int) -> Plan:
     """The plan of `node` under `compat`, built on first use."""
     key = (id(node), compat)
     found = _plans.get(key)
     if found is not None and found[0] is node:
         return found[1]
-    plan = build(node, compat, 1)
-    selectors: list[Selector] = []
-    compiled = Compiled(plan, tuple(dict.fromkeys(selectors)) if empty_vector(plan, selectors) else None)
+    plan = guard(build(node, compat, 1))
     if len(_plans) >= _CACHE_SIZE:
         _plans.clear()
-    _plans[key] = (node, compiled)
-    return compiled
+    _plans[key] = (node, plan)
+    return plan
+
+
+def guard(plan: Plan) -> Plan:
+    """`plan` with its largest subexpressions that `empty_vector` vouches for wrapped in `Guarded`."""
+    selectors: list[Selector] = []
+    if empty_vector(plan, selectors):
+        return Guarded(plan, tuple(dict.fromkeys(selectors)))
+    match plan:
+        case Unary():
+            return Unary(guard(plan.expr))
+        case Binary():
+            return Binary(plan.op, guard(plan.lhs), guard(plan.rhs), plan.return_bool, plan.matching)
+        case Aggregate():
+            return Aggregate(plan.op, plan.param, guard(plan.expr), plan.grouping, plan.without)
+        case Subquery():
+            return Subquery(plan.node, guard(plan.expr), plan.at, plan.offset_ms, plan.range_ms, plan.step_ms)
+        case FunctionCall():
+            args = tuple(Argument(a.kind, guard(a.plan)) if a.kind == "value" else a for a in plan.args)
+            return FunctionCall(plan.name, plan.exprs, args, plan.available)
+    return plan
 
 
 def empty_vector(plan: Plan, selectors: list[Selector]) -> bool:

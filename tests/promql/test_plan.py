@@ -14,7 +14,7 @@ from mmlint.promql.engine import EngineOptions, PromQLError, instant_query, pars
 from mmlint.promql.functions import IMPLEMENTATIONS
 from mmlint.promql.functions_over_time import _avg_242, _sum
 from mmlint.promql.kahan import kahan_inc
-from mmlint.promql.plan import plan_for
+from mmlint.promql.plan import Binary, Guarded, plan_for
 from mmlint.promql.storage import Storage
 from mmlint.promql.values import Value, Vector
 
@@ -69,10 +69,17 @@ def full(expr: str, storage: Storage, ts: int) -> Value | str:
         return f"error: {error}"
 
 
+def shortcut(expr: str, storage: Storage, ts: int) -> Value | str:
+    try:
+        return instant_query(expr, storage, ts)
+    except PromQLError as error:
+        return f"error: {error}"
+
+
 @pytest.mark.parametrize("expr", GUARDED)
 @pytest.mark.parametrize("compat", [2, 3])
 def test_guarded_expressions_take_the_shortcut_and_agree(expr: str, compat: int) -> None:
-    assert plan_for(parse(expr), compat).guard is not None
+    assert isinstance(plan_for(parse(expr), compat), Guarded)
     storage = store()
     for ts in (0, 60_000, 3_600_000):
         got = instant_query(expr, storage, ts, EngineOptions(compat=compat))
@@ -81,7 +88,17 @@ def test_guarded_expressions_take_the_shortcut_and_agree(expr: str, compat: int)
 
 @pytest.mark.parametrize("expr", UNGUARDED)
 def test_other_expressions_are_always_evaluated(expr: str) -> None:
-    assert plan_for(parse(expr), 2).guard is None
+    assert not isinstance(plan_for(parse(expr), 2), Guarded)
+    storage = store()
+    for ts in (0, 60_000, 3_600_000):
+        assert shortcut(expr, storage, ts) == full(expr, storage, ts)
+
+
+def test_guarded_parts_of_an_expression_are_skipped_alone() -> None:
+    node = plan_for(parse("sum(rate(missing[5m])) or vector(0)"), 2)
+    assert isinstance(node, Binary) and isinstance(node.lhs, Guarded) and not isinstance(node.rhs, Guarded)
+    got = instant_query("sum(rate(missing[5m])) or vector(0)", store(), 60_000)
+    assert isinstance(got, Vector) and [(s.labels, s.v) for s in got] == [((), 0.0)]
 
 
 def test_the_shortcut_stops_once_a_selected_series_exists() -> None:
