@@ -8,6 +8,10 @@ grouping clauses. Plans are cached per parsed expression object and dialect.
 
 Nesting depth is fixed by the tree, so a node nested deeper than the engine allows becomes a `TooDeep`
 node, which fails when evaluation reaches it, as the engine's depth count would.
+
+A unit test evaluates every rule at every step, most of them before (or without) any series they read:
+the largest subexpressions that are provably an empty vector, without an error, while their selectors
+select nothing are wrapped in `Guarded`, and the engine skips them then (see `empty_vector`).
 """
 
 from __future__ import annotations
