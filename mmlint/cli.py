@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mmlint import __version__
-from mmlint.checks import BY_ID, CATALOG
 from mmlint.config import Config, ConfigError, find_pyproject, load_config
 from mmlint.problem import Severity
 
@@ -62,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def validate_ids(config: Config) -> None:
+    from mmlint.checks import BY_ID
+
     referenced = set(config.disable) | set(config.severity) | set(config.check_options)
     referenced |= {c for s in config.suppress_panels for c in s.checks}
     unknown = sorted(referenced - set(BY_ID))
@@ -72,6 +73,7 @@ def validate_ids(config: Config) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from mmlint.checks import CATALOG
     from mmlint.lint import load_project, repository_root, run_checks
     from mmlint.report import FORMATS
 
@@ -92,10 +94,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_test(args: argparse.Namespace) -> int:
-    from mmlint.checks import info, test_failed
-    from mmlint.problem import Problem
-    from mmlint.report import FORMATS
-    from mmlint.ruletest.junit import junit_xml
+    # Imports stay local to what this run needs: `mmlint test` runs once per file in CI, so loading every
+    # check module (or JUnit's XML writer) it does not use is start-up time on every file.
     from mmlint.ruletest.render import file_text, summary
     from mmlint.ruletest.runner import RunOptions, run_file, run_pattern
 
@@ -113,6 +113,10 @@ def run_test(args: argparse.Namespace) -> int:
             sys.stdout.write(file_text(result.shown, result.failures, result.warnings))
             sys.stdout.flush()
     if args.format != "text":
+        from mmlint.checks import info, test_failed
+        from mmlint.problem import Problem
+        from mmlint.report import FORMATS
+
         problems = [
             Problem(f.location, test_failed.ID, test_failed.SEVERITY, summary(f))
             for result in results
@@ -120,6 +124,8 @@ def run_test(args: argparse.Namespace) -> int:
         ]
         FORMATS[args.format](problems, sys.stdout, [info(test_failed)])
     if args.junit is not None:
+        from mmlint.ruletest.junit import junit_xml
+
         args.junit.write_text(junit_xml(results), encoding="utf-8")
     return EXIT_PROBLEMS if any(result.failures for result in results) else EXIT_CLEAN
 
@@ -132,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_check(args)
         if args.command == "test":
             return run_test(args)
+        if args.command in ("checks", "explain"):
+            from mmlint.checks import BY_ID, CATALOG
         if args.command == "checks":
             width = max(len(c.id) for c in CATALOG)
             for check in CATALOG:

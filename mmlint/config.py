@@ -24,7 +24,6 @@ checks = ["dashboard/units"]                  # empty: every check
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +85,8 @@ def load_config(path: Path | None) -> Config:
     """Read `[tool.mmlint]` from `path` (a pyproject.toml); None gives the defaults."""
     if path is None:
         return Config()
+    import tomllib  # here, not at the top: `mmlint test` reads no configuration and starts once per file
+
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

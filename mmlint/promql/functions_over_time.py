@@ -38,17 +38,25 @@ def quantile(q: float, values: Sequence[float]) -> float:
 
 
 def _avg_242(values: list[float]) -> float:
-    # 2.42: an incremental mean with compensation that stays at ±Inf once it got there.
+    # 2.42: an incremental mean with compensation that stays at ±Inf once it got there. kahan_inc is
+    # written out (the same operations in the same order): windows of hundreds of points are common.
     mean = count = c = 0.0
+    isinf = math.isinf
     for v in values:
         count += 1
-        if math.isinf(mean):
-            if math.isinf(v) and (mean > 0) == (v > 0):
+        if isinf(mean):
+            if isinf(v) and (mean > 0) == (v > 0):
                 continue
-            if not math.isinf(v) and not math.isnan(v):
+            if not isinf(v) and not math.isnan(v):
                 continue
-        mean, c = kahan_inc(v / count - mean / count, mean, c)
-    return mean if math.isinf(mean) else mean + c
+        inc = v / count - mean / count
+        t = mean + inc
+        if abs(mean) >= abs(inc):
+            c += (mean - t) + inc
+        else:
+            c += (inc - t) + mean
+        mean = t
+    return mean if isinf(mean) else mean + c
 
 
 def _avg_3(values: list[float]) -> float:
@@ -74,9 +82,20 @@ def _avg_3(values: list[float]) -> float:
 
 
 def _sum(values: list[float], compat: int) -> float:
+    if compat >= 3:
+        total = c = 0.0
+        for v in values:
+            total, c = kahan_inc(v, total, c, compat=compat)
+        return total if math.isinf(total) else total + c
+    # 2.42's kahan_inc written out (the same operations in the same order), for long windows.
     total = c = 0.0
     for v in values:
-        total, c = kahan_inc(v, total, c, compat=compat)
+        t = total + v
+        if abs(total) >= abs(v):
+            c += (total - t) + v
+        else:
+            c += (v - t) + total
+        total = t
     return total if math.isinf(total) else total + c
 
 

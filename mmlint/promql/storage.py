@@ -34,6 +34,29 @@ class Matcher:
         return found if self.op == "=~" else not found
 
 
+@dataclass(frozen=True, eq=False, slots=True)
+class Selector:
+    """A selector's matchers, interned (see `selector`): compared and hashed by identity, so a lookup of
+    the series it selects costs no hashing of its matchers."""
+
+    matchers: tuple[Matcher, ...]
+
+
+_SELECTORS: dict[tuple[Matcher, ...], Selector] = {}
+_SELECTORS_SIZE = 16384
+
+
+def selector(matchers: tuple[Matcher, ...]) -> Selector:
+    """The one Selector for these matchers (a cache bounded in size: past it, equal matchers may get a
+    second Selector, which only costs a second cache entry in a storage)."""
+    found = _SELECTORS.get(matchers)
+    if found is None:
+        if len(_SELECTORS) >= _SELECTORS_SIZE:
+            _SELECTORS.clear()
+        found = _SELECTORS[matchers] = Selector(matchers)
+    return found
+
+
 @dataclass(slots=True)
 class StoredSeries:
     """One series: parallel lists of timestamps (ms, strictly increasing) and values."""
@@ -93,7 +116,7 @@ class Storage:
         self._sorted: dict[str, bool] = {}
         self._all: list[StoredSeries] | None = None  # every series sorted by labels, rebuilt after a new one
         # Selections by matchers; a rule evaluated at every step selects the same series again and again.
-        self._selected: dict[tuple[Matcher, ...], list[StoredSeries]] = {}
+        self._selected: dict[Selector, list[StoredSeries]] = {}
 
     def __len__(self) -> int:
         return len(self._series)
@@ -136,13 +159,13 @@ class Storage:
             self._sorted[name] = True
         return found
 
-    def select(self, matchers: Sequence[Matcher]) -> list[StoredSeries]:
+    def select(self, matchers: Sequence[Matcher] | Selector) -> list[StoredSeries]:
         """The series whose labels satisfy every matcher (a missing label has the value ""), sorted by
         labels as Prometheus's storage returns them."""
-        key = tuple(matchers)
+        key = matchers if isinstance(matchers, Selector) else selector(tuple(matchers))
         cached = self._selected.get(key)
         if cached is None:
-            cached = self._selected[key] = self._select(key)
+            cached = self._selected[key] = self._select(key.matchers)
         return cached
 
     def _select(self, matchers: Sequence[Matcher]) -> list[StoredSeries]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeAlias
 
-from mmlint.checks import CheckInfo
 from mmlint.problem import Problem
 from mmlint.report import github, json_, sarif, text
 
-Render = Callable[[Sequence[Problem], TextIO, Sequence[CheckInfo]], None]
+if TYPE_CHECKING:  # the check catalog is only a type here: `mmlint test` need not load every check
+    from mmlint.checks import CheckInfo
+
+Render: TypeAlias = "Callable[[Sequence[Problem], TextIO, Sequence[CheckInfo]], None]"
 
 FORMATS: dict[str, Render] = {
     "text": text.render,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from mmlint.checks import CheckInfo
 from mmlint.problem import Problem, Severity
+
+if TYPE_CHECKING:  # the check catalog is only a type here: `mmlint test` need not load every check
+    from mmlint.checks import CheckInfo
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from mmlint.checks import CheckInfo
 from mmlint.problem import Problem
+
+if TYPE_CHECKING:  # the check catalog is only a type here: `mmlint test` need not load every check
+    from mmlint.checks import CheckInfo
 
 
 def render(problems: Sequence[Problem], out: TextIO, catalog: Sequence[CheckInfo]) -> None:

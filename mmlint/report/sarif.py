@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from mmlint import __version__
-from mmlint.checks import CheckInfo
 from mmlint.problem import Problem, Severity
+
+if TYPE_CHECKING:  # the check catalog is only a type here: `mmlint test` need not load every check
+    from mmlint.checks import CheckInfo
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -223,3 +223,17 @@ def test_group_limit(tmp_path: Path, rule: str, message: str) -> None:
 
 
 JOBS = ("a", "b")
+
+
+def test_a_rule_file_is_loaded_once_but_loaded_twice_it_has_rules_of_its_own(tmp_path: Path) -> None:
+    paths = write_rules(tmp_path, RULES)
+    first, again = load_groups(paths, ()), load_groups(paths, ())
+    # What a file loads is immutable: test files loading the same rule file share it.
+    assert [g.rules for g in first] == [g.rules for g in again]
+    assert all(
+        a is b for g, h in zip(first, again, strict=True) for a, b in zip(g.rules, h.rules, strict=True)
+    )
+    # Listed twice by one test, each copy is stepped with its own state, as Prometheus loads it twice.
+    twice = load_groups([*paths, *paths], ())
+    ids = [id(rule) for group in twice for rule in group.rules]
+    assert len(twice) == 2 * len(first) and len(set(ids)) == len(ids)
