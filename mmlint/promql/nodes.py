@@ -15,12 +15,11 @@ from dataclasses import dataclass
 import promql_parser
 
 from mmlint.project import Query
-from mmlint.promql.lexer import Kind, tokenize
 from mmlint.promql.locate import (
     aggregation_offsets,
     binary_offsets,
     call_offsets,
-    matcher_offsets,
+    matcher_value_spans,
     range_offsets,
 )
 from mmlint.promql.selectors import NAME_LABEL, match_op, vector_selectors
@@ -126,30 +125,27 @@ def matcher_values(query: Query) -> list[MatcherValue]:
     if query.expr is None:
         return []
     selectors = vector_selectors(query.expr)
-    label_starts = matcher_offsets(query.text)
-    if len(label_starts) != len(selectors):
+    value_spans = matcher_value_spans(query.text)
+    if len(value_spans) != len(selectors):
         return []
-    tokens = [t for t in tokenize(query.text) if t.kind is not Kind.COMMENT]
-    index = {t.start: i for i, t in enumerate(tokens)}
     found = []
-    for selector, starts in zip(selectors, label_starts, strict=True):
+    for selector, spans in zip(selectors, value_spans, strict=True):
         matchers = [m for m in selector.matchers.matchers if m.name != NAME_LABEL or selector.name is None]
-        if len(starts) != len(matchers):
+        if len(spans) != len(matchers):
             continue
-        for matcher, start in zip(matchers, starts, strict=True):
-            i = index.get(start, -1) + 2  # label, operator, value
-            if i < 2 or i >= len(tokens) or tokens[i].kind is not Kind.STRING:
+        for matcher, span in zip(matchers, spans, strict=True):
+            if span is None:
                 continue
-            token = tokens[i]
+            start, end = span
             found.append(
                 MatcherValue(
                     selector.name,
                     matcher.name,
                     match_op(matcher),
                     matcher.value,
-                    token.start,
-                    token.end,
-                    _written(query, token.start, token.end),
+                    start,
+                    end,
+                    _written(query, start, end),
                 )
             )
     return found

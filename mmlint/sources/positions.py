@@ -6,9 +6,10 @@ produced it (the first one of an escape or a folded line break), so a finding in
 points into the block scalar or JSON string it came from. JSON is parsed by `json_positions`.
 
 YAML, as read here:
-- Events come from PyYAML's pure-Python `SafeLoader`; the tree is built from them without recursion, so
-  depth and alias expansion are bounded before anything can blow up. Each scalar's source is re-scanned by
-  its style (plain, quoted, `|`, `>`) to place every character; the re-scan must reproduce PyYAML's value.
+- Events come from PyYAML's safe loader (libyaml's when there, see `yaml_reader`); the tree is built from
+  them without recursion, so depth and alias expansion are bounded before anything can blow up. Each
+  scalar's source is re-scanned by its style (plain, quoted, `|`, `>`) to place every character; the
+  re-scan must reproduce PyYAML's value.
 - Tags resolve as the safe loader resolves them (`on` is True), `text` keeps what was written. Timestamps,
   `=` and a `<<` value stay strings; any other explicit tag (`!!python/...`, `!!binary`, `!!set`, `!Ref`)
   is a `SourceError`: nothing beyond str, int, float, bool, None, mappings and sequences is constructed.
