@@ -43,7 +43,7 @@ def check(project: Project) -> Iterator[Finding]:
     by_name: dict[tuple[str, str, Labels], Rule] = {}
     by_expr: dict[tuple[str, str, Labels], Rule] = {}
     for rule_file, rule in ((f, r) for f in project.rule_files for r in f.rules()):
-        labels = tuple(sorted((name, str(value.text.value)) for name, value in rule.labels.items()))
+        labels = tuple(sorted((name, value.written) for name, value in rule.labels.items()))
         first = by_name.setdefault((rule.kind, rule.name, labels), rule)
         if first is not rule:
             same = " and the same labels" if labels else ", both without labels"

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping as AbcMapping
 
-import promql_parser
-
 from mmlint.problem import Finding, Location
 from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableIssue, VariableOrigin
+from mmlint.promql.parsed import parse
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
 from mmlint.sources.grafana_formats import DEFAULT_SCRAPE_INTERVAL_S
 from mmlint.sources.grafana_variables import Issue, Variable, read_variables, substitute
@@ -59,7 +58,7 @@ def make_query(
     substituted, issues = substitute(text_value, variables, scrape_interval_s=scrape_interval_s)
     offsets = tuple(offset + i for i in substituted.source_offsets)
     try:
-        expr, error = promql_parser.parse(substituted.text), None
+        expr, error = parse(substituted.text), None
     except ValueError as exc:
         expr, error = None, str(exc)
     found = tuple(

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import itertools
 import re
 from collections.abc import Iterator
 from collections.abc import Sequence as Indices
@@ -105,6 +106,11 @@ class Scalar:
     @property
     def text(self) -> Text:
         return self.source if isinstance(self.source, Text) else self.source.build()
+
+    @property
+    def written(self) -> str:
+        """`text.value` without placing its characters: the string, or what was written for a non-string."""
+        return self.source.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +224,13 @@ class LineIndex:
     def positions(self, indices: Indices[int]) -> tuple[tuple[int, int], ...]:
         """Positions of ascending offsets, walking the lines instead of searching each offset."""
         starts = self.starts
+        if isinstance(indices, range) and indices.step == 1 and indices:
+            # Most scalars are written on one line as they read: one search, then consecutive columns.
+            line = bisect.bisect_right(starts, indices.start)
+            start = starts[line - 1]
+            if line == len(starts) or indices.stop <= starts[line]:
+                columns = range(indices.start - start + 1, indices.stop - start + 1)
+                return tuple(zip(itertools.repeat(line, len(columns)), columns, strict=True))
         line, start, following = 0, 0, -1
         result = []
         for index in indices:
