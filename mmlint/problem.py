@@ -51,3 +51,17 @@ class Problem:
     severity: Severity
     message: str
     hint: str | None = None
+
+
+def sort_key(problem: Problem) -> tuple[str, int, int, str, Severity, str, str | None]:
+    """The order of `Problem`'s own comparisons as one flat tuple: sorting by it is several times faster."""
+    location = problem.location
+    return (
+        location.path,
+        location.line,
+        location.column,
+        problem.check_id,
+        problem.severity,
+        problem.message,
+        problem.hint,
+    )

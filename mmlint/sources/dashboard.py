@@ -122,10 +122,11 @@ def read_dashboard(
     return dashboard
 
 
-def structure_findings(path: str, root: Mapping) -> list[Finding]:
+def structure_findings(path: str, root: Mapping, *, data: object = None) -> list[Finding]:
     """What a dashboard's panels, targets and variables have where Grafana expects something else (`panels`
-    not a list, a target that is not an object, a variable without a name), at the culprit's position."""
-    data = to_python(root)
+    not a list, a target that is not an object, a variable without a name), at the culprit's position.
+    `data` is `to_python(root)` when the caller has it already (`Dashboard.data`)."""
+    data = to_python(root) if data is None else data
     assert isinstance(data, dict)
     issues: list[Issue] = []
     for _ in iter_targets(data, issues=issues):
