@@ -152,9 +152,10 @@ class YamlReader:
 
     def _read(self, loader: yaml.SafeLoader) -> list[Node]:
         documents: list[Node] = []
+        get_event = loader.get_event
         while True:
-            event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.ScalarEvent):
+            event = get_event()  # type: ignore[no-untyped-call]
+            if event.__class__ is yaml.ScalarEvent:  # most events: the cheapest test first
                 self._add(self._scalar(loader, event), 1, 0, event.anchor)
             elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 self._open(event)
@@ -199,7 +200,8 @@ class YamlReader:
             return
         frame = self.stack[-1]
         frame.size += size
-        frame.height = max(frame.height, height + 1)
+        if height >= frame.height:
+            frame.height = height + 1
         if frame.kind is Sequence:
             frame.values.append(node)
         elif frame.key is None:
@@ -253,26 +255,30 @@ class YamlReader:
         self._add(node, size, height)
 
     def _scalar(self, loader: yaml.SafeLoader, event: yaml.ScalarEvent) -> Scalar:
+        # The reader's hottest path (most nodes are scalars): `_start`, `_count` and `location` inlined.
         assert event.start_mark is not None and event.end_mark is not None
-        if self.block_indents is None and self._read_otherwise(event):
+        value, tag, start, end = event.value, event.tag, event.start_mark.index, event.end_mark.index
+        if self.block_indents is None and (tag == "!" or "?" in value) and self._read_otherwise(event):
             raise _PureOnly
-        start, end = self._start(event), event.end_mark.index
-        start = min(start, end)
-        tag = event.tag
+        if tag is not None or event.anchor is not None:
+            start = min(self._start(event), end)
         if tag is None or tag == "!":
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
-        self._count(1, start)
-        location = self.location(start)
-        text = LazyText(event.value, self.path, self.lines, self._indices(event, start, end))
-        return Scalar(self._construct(loader, str(tag), event, location), text, location, str(tag))
+            tag = loader.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            self._count(0, start)
+        location = self.lines.location(self.path, start)
+        text = LazyText(value, self.path, self.lines, self._indices(event, start, end))
+        tag = str(tag)
+        if tag in KEPT_AS_STRING:
+            return Scalar(value, text, location, tag)
+        return Scalar(self._construct(loader, tag, event, location), text, location, tag)
 
     def _construct(
         self, loader: yaml.SafeLoader, tag: str, event: yaml.ScalarEvent, location: Location
     ) -> ScalarValue:
         node = yaml.ScalarNode(tag, event.value)
         try:
-            if tag in KEPT_AS_STRING:
-                return event.value
             if tag == INT_TAG:
                 return loader.construct_yaml_int(node)
             if tag == FLOAT_TAG:
