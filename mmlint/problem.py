@@ -23,9 +23,10 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {text!r}: use one of error, warning, info") from None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
-    """A place in a file; line and column count from 1, the column in characters."""
+    """A place in a file; line and column count from 1, the column in characters. Every node read from a
+    file has one (slots: a third of the memory, and quicker to make)."""
 
     path: str
     line: int
