@@ -56,7 +56,7 @@ def make_query(
     scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S,
 ) -> Query:
     substituted, issues = substitute(text_value, variables, scrape_interval_s=scrape_interval_s)
-    offsets = tuple(offset + i for i in substituted.source_offsets)
+    offsets = tuple(map(offset.__add__, substituted.source_offsets))
     try:
         expr, error = parse(substituted.text), None
     except ValueError as exc:

@@ -167,17 +167,20 @@ def to_python(node: Node, *, limits: Limits = DEFAULT_LIMITS) -> object:
             continue
         if depth > limits.max_depth:
             raise SourceError(source.location, f"nesting deeper than {limits.max_depth} levels")
+        # A scalar child is done once copied: only collections go on the stack.
         if isinstance(source, Sequence) and isinstance(target, list):
             for child in source.items:
                 value = _shell(child)
                 target.append(value)
-                stack.append((child, value, depth + 1))
+                if not isinstance(child, Scalar):
+                    stack.append((child, value, depth + 1))
             count += len(source.items)
         elif isinstance(source, Mapping) and isinstance(target, dict):
             for key, child in source.items:
                 value = _shell(child)
                 target[key.value] = value
-                stack.append((child, value, depth + 1))
+                if not isinstance(child, Scalar):
+                    stack.append((child, value, depth + 1))
             count += 2 * len(source.items)
         if count > limits.max_nodes:
             raise SourceError(
