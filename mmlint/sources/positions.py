@@ -123,7 +123,7 @@ class Mapping:
     def get(self, key: str) -> Node | None:
         """The value of the last item whose key is the string `key`, as a dict built from the items has."""
         for item_key, value in reversed(self.items):
-            if isinstance(item_key.value, str) and item_key.value == key:
+            if item_key.value == key and isinstance(item_key.value, str):  # no other type equals a str
                 return value
         return None
 
