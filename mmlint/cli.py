@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from mmlint import __version__
@@ -72,6 +74,22 @@ def validate_ids(config: Config) -> None:
         )
 
 
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """No cyclic garbage collection while files are read, checked and reported: the model holds no reference
+    cycles, yet collecting while it grew took a third of a corpus run and freed nothing. What was allocated
+    meanwhile is then frozen, so that later collections (one comes at exit) skip it: it still goes by
+    reference counting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def run_check(args: argparse.Namespace) -> int:
     from mmlint.checks import CATALOG
     from mmlint.lint import load_project, repository_root, run_checks
@@ -86,9 +104,10 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"no such config file: {args.config}")
     config = load_config(pyproject)
     validate_ids(config)
-    project, suppressions = load_project(args.paths, config, root)
-    problems = run_checks(project, suppressions)
-    FORMATS[args.format](problems, sys.stdout, CATALOG)
+    with uncollected():
+        project, suppressions = load_project(args.paths, config, root)
+        problems = run_checks(project, suppressions)
+        FORMATS[args.format](problems, sys.stdout, CATALOG)
     fail_on = Severity.parse(args.fail_on) if args.fail_on else config.fail_on
     return EXIT_PROBLEMS if any(p.severity >= fail_on for p in problems) else EXIT_CLEAN
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from mmlint.checks import ALL
 from mmlint.config import Config, build_options
-from mmlint.problem import Finding, Location, Problem
+from mmlint.problem import Finding, Location, Problem, sort_key
 from mmlint.project import Dashboard, Project, RuleFile, UnitTestFile
 from mmlint.sources.dashboard import dashboard_root, read_dashboard, structure_findings
 from mmlint.sources.positions import Mapping, Node, SourceError, load_json, load_yaml_documents
@@ -87,8 +87,10 @@ def load_project(
             root_node = dashboard_root(node)
             if root_node is not None:
                 scrape = config.scrape_interval_s
-                dashboards.append(read_dashboard(shown, root_node, scrape_interval_s=scrape))
-                add([("syntax/dashboard", finding) for finding in structure_findings(shown, root_node)])
+                dashboard = read_dashboard(shown, root_node, scrape_interval_s=scrape)
+                dashboards.append(dashboard)
+                issues = structure_findings(shown, root_node, data=dashboard.data)
+                add([("syntax/dashboard", finding) for finding in issues])
             continue
         try:
             documents = load_yaml_documents(data, shown)
@@ -153,4 +155,4 @@ def run_checks(project: Project, suppressions: dict[str, Suppressions]) -> list[
             found = module.check(project)
         for finding in found:
             problems.add(Problem(finding.location, module.ID, severity, finding.message, finding.hint))
-    return sorted(outside_panels(unsuppressed(problems, suppressions), panel_spans(project)))
+    return sorted(outside_panels(unsuppressed(problems, suppressions), panel_spans(project)), key=sort_key)

@@ -27,14 +27,13 @@ Good:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-
-import promql_parser
 
 from mmlint.problem import Finding, Severity
 from mmlint.project import Dashboard, Panel, Project, Rule
-from mmlint.promql.canonical import Threshold, canonical, coefficient, metric_names, selector_keys, threshold
+from mmlint.promql.canonical import Threshold, coefficient, metric_names, threshold
+from mmlint.promql.likeness import Likeness
 from mmlint.sources.grafana_thresholds import PanelThreshold, panel_thresholds, panel_unit
 from mmlint.sources.grafana_variables import read_variables
 
@@ -68,23 +67,15 @@ def alert_thresholds(project: Project) -> list[AlertThreshold]:
     return found
 
 
-def paired(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[str]) -> list[AlertThreshold]:
+def paired(
+    panel: Panel, alerts: list[AlertThreshold], likeness: Likeness, ignored: frozenset[str]
+) -> list[AlertThreshold]:
     """The alerts on the panel's queries: the closest kind of likeness any alert has decides."""
-    # Closest first. Sharing only metric names is weak evidence: it pairs a panel with one alert at most.
-    likeness: tuple[tuple[Callable[[promql_parser.Expr], object], bool], ...] = (
-        (lambda e: canonical(e, ignored_labels=ignored), False),
-        (lambda e: selector_keys(e, ignored_labels=ignored), False),
-        (metric_names, True),
-    )
     pairs: list[AlertThreshold] = []
     for query in panel.queries:
-        if query.expr is None:
-            continue
-        for key, only_one in likeness:
-            found = [a for a in alerts if key(a.threshold.expr) == key(query.expr)]
-            if found and (len(found) == 1 or not only_one):
-                pairs.extend(a for a in found if a not in pairs)
-                break
+        if query.expr is not None:
+            found = [alerts[index] for index in likeness.closest(query.expr, ignored)]
+            pairs.extend(a for a in found if a not in pairs)
     return pairs
 
 
@@ -118,14 +109,16 @@ def agrees(value: float, limit: float) -> bool:
     return math.isclose(value, limit, rel_tol=1e-9, abs_tol=1e-12)
 
 
-def check_panel(panel: Panel, alerts: list[AlertThreshold], ignored: frozenset[str]) -> Iterator[Finding]:
+def check_panel(
+    panel: Panel, alerts: list[AlertThreshold], likeness: Likeness, ignored: frozenset[str]
+) -> Iterator[Finding]:
     steps = panel_thresholds(panel.node)
     if not steps:
         return
     factors = [coefficient(q.expr) for q in panel.queries if q.expr is not None]
     factor = factors[0] if len(set(factors)) == 1 else 1.0
     unit = panel_unit(panel.node)
-    for alert in paired(panel, alerts, ignored):
+    for alert in paired(panel, alerts, likeness, ignored):
         # Both sides in terms of the expression without its coefficient: `a * 100 > 90` is `a > 0.9`.
         limit = alert.threshold.value / coefficient(alert.threshold.expr)
         readings = [(step, in_alert_terms(step, factor, unit, alert)) for step in steps]
@@ -149,7 +142,8 @@ def check(project: Project) -> Iterator[Finding]:
     alerts = alert_thresholds(project)
     if not alerts:
         return
+    likeness = Likeness([alert.threshold.expr for alert in alerts])
     for dashboard in project.dashboards:
         ignored = variable_labels(dashboard)
         for panel in dashboard.panels:
-            yield from check_panel(panel, alerts, ignored)
+            yield from check_panel(panel, alerts, likeness, ignored)

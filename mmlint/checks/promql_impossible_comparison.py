@@ -43,12 +43,23 @@ QUANTILE_CALLS = frozenset({"histogram_quantile", "quantile_over_time"})
 
 
 def check(project: Project) -> Iterator[Finding]:
+    # The same expression recurs across rule files, and what is found depends on its text alone.
+    found_in: dict[str, list[tuple[int, str]]] = {}
     for query in project.queries():
-        for node, offset in binaries(query):
-            message = _comparison(node) if str(node.op) in COMPARISONS else _conjunction(node)
-            if message is not None:
-                yield Finding(query.location(offset), message)
-        yield from _quantiles(query)
+        found = found_in.get(query.text)
+        if found is None:
+            found = found_in[query.text] = list(_problems(query))
+        for offset, message in found:
+            yield Finding(query.location(offset), message)
+
+
+def _problems(query: Query) -> Iterator[tuple[int, str]]:
+    """Each problem of the query as its offset in the text and its message."""
+    for node, offset in binaries(query):
+        message = _comparison(node) if str(node.op) in COMPARISONS else _conjunction(node)
+        if message is not None:
+            yield offset, message
+    yield from _quantiles(query)
 
 
 def _comparison(node: promql_parser.BinaryExpr) -> str | None:
@@ -92,7 +103,7 @@ def _condition(expr: promql_parser.Expr) -> tuple[promql_parser.Expr, Interval] 
     return None
 
 
-def _quantiles(query: Query) -> Iterator[Finding]:
+def _quantiles(query: Query) -> Iterator[tuple[int, str]]:
     found: list[tuple[str, promql_parser.Expr | None, int]] = [
         (node.func.name, node.args[0] if node.args else None, offset)
         for node, offset in calls(query)
@@ -103,8 +114,8 @@ def _quantiles(query: Query) -> Iterator[Finding]:
         quantile = name in QUANTILE_CALLS or name == "quantile"
         phi = number(param) if quantile and param is not None else None
         if phi is not None and not 0 <= phi <= 1:
-            yield Finding(
-                query.location(offset),
+            yield (
+                offset,
                 f"`{name}` with φ {_number(phi)} outside [0, 1] is always {'-' if phi < 0 else '+'}Inf",
             )
 

@@ -37,15 +37,25 @@ TWO_SAMPLES = frozenset(
 )
 
 
+def short_ranges(query: Query, scrape: float) -> list[tuple[int, str, float]]:
+    """The offset, function and seconds of each range too short for its function."""
+    found = []
+    for node, parent, offset in ranges(query):
+        if isinstance(parent, promql_parser.Call) and parent.func.name in TWO_SAMPLES:
+            seconds = node.range.total_seconds()
+            if seconds < 2 * scrape:
+                found.append((offset, parent.func.name, seconds))
+    return found
+
+
 def check(project: Project) -> Iterator[Finding]:
     scrape = project.config.scrape_interval_s
+    found_in: dict[str, list[tuple[int, str, float]]] = {}  # the same expression recurs across files
     for query in project.queries():
-        for node, parent, offset in ranges(query):
-            if not isinstance(parent, promql_parser.Call) or parent.func.name not in TWO_SAMPLES:
-                continue
-            seconds = node.range.total_seconds()
-            if seconds >= 2 * scrape:
-                continue
+        found = found_in.get(query.text)
+        if found is None:
+            found = found_in[query.text] = short_ranges(query, scrape)
+        for offset, function, seconds in found:
             written = _written_range(query, offset)
             shown = f"`[{format_duration(seconds)}]`" + (f" (`[{written}]`)" if written else "")
             hint = f"use at least `[{format_duration(2 * scrape)}]`; "
@@ -54,7 +64,7 @@ def check(project: Project) -> Iterator[Finding]:
                 hint = "use `$__rate_interval`, which Grafana sizes from the scrape interval"
             yield Finding(
                 query.location(offset),
-                f"range {shown} of `{parent.func.name}` is shorter than twice the "
+                f"range {shown} of `{function}` is shorter than twice the "
                 f"scrape interval `{format_duration(scrape)}`: it can hold fewer than two samples",
                 hint,
             )

@@ -52,5 +52,5 @@ def check(project: Project, options: Options) -> Iterator[Finding]:
             if value is None:
                 where = key_of(rule.node, "alert") or rule.node
                 yield Finding(where.location, f"alert `{rule.name}` has no `{name}` annotation")
-            elif not str(value.text.value).strip():
+            elif not value.written.strip():
                 yield Finding(value.location, f"annotation `{name}` of alert `{rule.name}` is empty")

@@ -42,8 +42,9 @@ Labels = tuple[tuple[str, str], ...]
 def check(project: Project) -> Iterator[Finding]:
     by_name: dict[tuple[str, str, Labels], Rule] = {}
     by_expr: dict[tuple[str, str, Labels], Rule] = {}
+    printed: dict[str, str] = {}  # the same expression recurs across files: print it once
     for rule_file, rule in ((f, r) for f in project.rule_files for r in f.rules()):
-        labels = tuple(sorted((name, str(value.text.value)) for name, value in rule.labels.items()))
+        labels = tuple(sorted((name, value.written) for name, value in rule.labels.items()))
         first = by_name.setdefault((rule.kind, rule.name, labels), rule)
         if first is not rule:
             same = " and the same labels" if labels else ", both without labels"
@@ -56,7 +57,9 @@ def check(project: Project) -> Iterator[Finding]:
             continue
         if rule.kind != "record" or rule.query is None or rule.query.expr is None:
             continue
-        first = by_expr.setdefault((rule_file.path, str(rule.query.expr), labels), rule)
+        if rule.query.text not in printed:
+            printed[rule.query.text] = str(rule.query.expr)
+        first = by_expr.setdefault((rule_file.path, printed[rule.query.text], labels), rule)
         if first is not rule and first.name != rule.name:
             yield Finding(
                 _name_location(rule),

@@ -48,7 +48,7 @@ def check(project: Project, options: Options) -> Iterator[Finding]:
     for rule_file in project.rule_files:
         for rule in rule_file.rules():
             value = rule.annotations.get(ANNOTATION)
-            url = str(value.text.value).strip() if value is not None else ""
+            url = value.written.strip() if value is not None else ""
             if value is None or not url or "{{" in url:
                 continue
             relative = _in_repository(url, options.repository_urls)
@@ -72,7 +72,7 @@ def check(project: Project, options: Options) -> Iterator[Finding]:
                 continue
             close = difflib.get_close_matches(anchor.lower(), sorted(known), n=1, cutoff=0.6)
             yield Finding(
-                value.text.location(str(value.text.value).find("#") + 1),
+                value.text.location(value.written.find("#") + 1),
                 f"`{path or target.name}` has no heading with anchor `#{anchor}` "
                 f"(`{ANNOTATION}` of alert `{rule.name}`)",
                 f"did you mean `#{close[0]}`?" if close else None,

@@ -59,7 +59,7 @@ def check(project: Project, options: Options) -> Iterator[Finding]:
                     f"add `labels: {{{LABEL}: ...}}` with one of {allowed}" if allowed else None,
                 )
             continue
-        text = str(value.text.value)
+        text = value.written
         if not options.allowed or text in options.allowed or "{{" in text:
             continue
         close = difflib.get_close_matches(text.lower(), options.allowed, n=1, cutoff=0.5)

@@ -8,6 +8,7 @@ number (the lexer and the parser read the text differently), every node falls ba
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,14 +16,14 @@ from dataclasses import dataclass
 import promql_parser
 
 from mmlint.project import Query
-from mmlint.promql.lexer import Kind, tokenize
 from mmlint.promql.locate import (
     aggregation_offsets,
     binary_offsets,
     call_offsets,
-    matcher_offsets,
+    matcher_value_spans,
     range_offsets,
 )
+from mmlint.promql.parsed import parse
 from mmlint.promql.selectors import NAME_LABEL, match_op, vector_selectors
 
 Expr = promql_parser.Expr
@@ -125,34 +126,28 @@ def matcher_values(query: Query) -> list[MatcherValue]:
     """The matchers written in braces (not the name before them), with their value strings' spans."""
     if query.expr is None:
         return []
-    selectors = vector_selectors(query.expr)
-    label_starts = matcher_offsets(query.text)
-    if len(label_starts) != len(selectors):
-        return []
-    tokens = [t for t in tokenize(query.text) if t.kind is not Kind.COMMENT]
-    index = {t.start: i for i, t in enumerate(tokens)}
+    return [
+        MatcherValue(*fields, _written(query, fields[4], fields[5])) for fields in _matcher_spans(query.text)
+    ]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _matcher_spans(text: str) -> tuple[tuple[str | None, str, str, str, int, int], ...]:
+    """matcher_values of a text that parses, but `written`: the same text recurs across files, and checks
+    run one after another (so the cache holds a project's texts)."""
+    selectors = vector_selectors(parse(text))
+    value_spans = matcher_value_spans(text)
+    if len(value_spans) != len(selectors):
+        return ()
     found = []
-    for selector, starts in zip(selectors, label_starts, strict=True):
+    for selector, spans in zip(selectors, value_spans, strict=True):
         matchers = [m for m in selector.matchers.matchers if m.name != NAME_LABEL or selector.name is None]
-        if len(starts) != len(matchers):
+        if len(spans) != len(matchers):
             continue
-        for matcher, start in zip(matchers, starts, strict=True):
-            i = index.get(start, -1) + 2  # label, operator, value
-            if i < 2 or i >= len(tokens) or tokens[i].kind is not Kind.STRING:
-                continue
-            token = tokens[i]
-            found.append(
-                MatcherValue(
-                    selector.name,
-                    matcher.name,
-                    match_op(matcher),
-                    matcher.value,
-                    token.start,
-                    token.end,
-                    _written(query, token.start, token.end),
-                )
-            )
-    return found
+        for matcher, span in zip(matchers, spans, strict=True):
+            if span is not None:
+                found.append((selector.name, matcher.name, match_op(matcher), matcher.value, *span))
+    return tuple(found)
 
 
 def _written(query: Query, start: int, end: int) -> bool:

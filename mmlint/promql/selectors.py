@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import weakref
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import promql_parser
 from mmlint.problem import Location
 from mmlint.project import Query
 from mmlint.promql.locate import matcher_offsets, selector_offsets
+from mmlint.promql.parsed import parse
 from mmlint.promql.tree import preorder
 
 NAME_LABEL = "__name__"
@@ -56,9 +58,30 @@ def located_selectors(query: Query) -> tuple[LocatedSelector, ...]:
 def locate_selectors(query: Query) -> list[LocatedSelector]:
     if query.expr is None:
         return []
-    nodes = vector_selectors(query.expr)
-    starts = selector_offsets(query.text)
-    matcher_starts = matcher_offsets(query.text)
+    return [
+        LocatedSelector(
+            name=name,
+            location=query.location(start),
+            matchers=tuple(
+                LocatedMatcher(label, op, value, query.location(offset))
+                for label, op, value, offset in matchers
+            ),
+        )
+        for name, start, matchers in _selector_offsets(query.text)
+    ]
+
+
+# (selector name, its offset, its matchers as (label, op, value, offset)) of one text.
+_Offsets = tuple[tuple[str | None, int, tuple[tuple[str, str, str, int], ...]], ...]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _selector_offsets(text: str) -> _Offsets:
+    """The selectors of a text that parses, with offsets: the same text recurs across files, and only the
+    locations the offsets map to differ (checks run one after another: the cache holds a project's texts)."""
+    nodes = vector_selectors(parse(text))
+    starts = selector_offsets(text)
+    matcher_starts = matcher_offsets(text)
     if len(starts) != len(nodes) or len(matcher_starts) != len(nodes):
         # The lexer and the parser disagree on this text: fall back to the start of the expression.
         starts, matcher_starts = [0] * len(nodes), [[] for _ in nodes]
@@ -67,14 +90,8 @@ def locate_selectors(query: Query) -> list[LocatedSelector]:
         matchers = [m for m in node.matchers.matchers if m.name != NAME_LABEL or node.name is None]
         if len(offsets) != len(matchers):
             offsets = [start] * len(matchers)
-        result.append(
-            LocatedSelector(
-                name=node.name,
-                location=query.location(start),
-                matchers=tuple(
-                    LocatedMatcher(m.name, match_op(m), m.value, query.location(offset))
-                    for m, offset in zip(matchers, offsets, strict=True)
-                ),
-            )
+        located = tuple(
+            (m.name, match_op(m), m.value, offset) for m, offset in zip(matchers, offsets, strict=True)
         )
-    return result
+        result.append((node.name, start, located))
+    return tuple(result)

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from collections.abc import Mapping as AbcMapping
 
-import promql_parser
-
 from mmlint.problem import Finding, Location
 from mmlint.project import Dashboard, Origin, Panel, PanelOrigin, Query, VariableIssue, VariableOrigin
+from mmlint.promql.parsed import parse
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
 from mmlint.sources.grafana_formats import DEFAULT_SCRAPE_INTERVAL_S
 from mmlint.sources.grafana_variables import Issue, Variable, read_variables, substitute
@@ -57,9 +56,9 @@ def make_query(
     scrape_interval_s: float = DEFAULT_SCRAPE_INTERVAL_S,
 ) -> Query:
     substituted, issues = substitute(text_value, variables, scrape_interval_s=scrape_interval_s)
-    offsets = tuple(offset + i for i in substituted.source_offsets)
+    offsets = tuple(map(offset.__add__, substituted.source_offsets))
     try:
-        expr, error = promql_parser.parse(substituted.text), None
+        expr, error = parse(substituted.text), None
     except ValueError as exc:
         expr, error = None, str(exc)
     found = tuple(
@@ -123,10 +122,11 @@ def read_dashboard(
     return dashboard
 
 
-def structure_findings(path: str, root: Mapping) -> list[Finding]:
+def structure_findings(path: str, root: Mapping, *, data: object = None) -> list[Finding]:
     """What a dashboard's panels, targets and variables have where Grafana expects something else (`panels`
-    not a list, a target that is not an object, a variable without a name), at the culprit's position."""
-    data = to_python(root)
+    not a list, a target that is not an object, a variable without a name), at the culprit's position.
+    `data` is `to_python(root)` when the caller has it already (`Dashboard.data`)."""
+    data = to_python(root) if data is None else data
     assert isinstance(data, dict)
     issues: list[Issue] = []
     for _ in iter_targets(data, issues=issues):

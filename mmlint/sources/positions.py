@@ -6,9 +6,10 @@ produced it (the first one of an escape or a folded line break), so a finding in
 points into the block scalar or JSON string it came from. JSON is parsed by `json_positions`.
 
 YAML, as read here:
-- Events come from PyYAML's pure-Python `SafeLoader`; the tree is built from them without recursion, so
-  depth and alias expansion are bounded before anything can blow up. Each scalar's source is re-scanned by
-  its style (plain, quoted, `|`, `>`) to place every character; the re-scan must reproduce PyYAML's value.
+- Events come from PyYAML's safe loader (libyaml's when there, see `yaml_reader`); the tree is built from
+  them without recursion, so depth and alias expansion are bounded before anything can blow up. Each
+  scalar's source is re-scanned by its style (plain, quoted, `|`, `>`) to place every character; the
+  re-scan must reproduce PyYAML's value.
 - Tags resolve as the safe loader resolves them (`on` is True), `text` keeps what was written. Timestamps,
   `=` and a `<<` value stay strings; any other explicit tag (`!!python/...`, `!!binary`, `!!set`, `!Ref`)
   is a `SourceError`: nothing beyond str, int, float, bool, None, mappings and sequences is constructed.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import itertools
 import re
 from collections.abc import Iterator
 from collections.abc import Sequence as Indices
@@ -105,6 +107,11 @@ class Scalar:
     def text(self) -> Text:
         return self.source if isinstance(self.source, Text) else self.source.build()
 
+    @property
+    def written(self) -> str:
+        """`text.value` without placing its characters: the string, or what was written for a non-string."""
+        return self.source.value
+
 
 @dataclass(frozen=True, slots=True)
 class Mapping:
@@ -116,7 +123,7 @@ class Mapping:
     def get(self, key: str) -> Node | None:
         """The value of the last item whose key is the string `key`, as a dict built from the items has."""
         for item_key, value in reversed(self.items):
-            if isinstance(item_key.value, str) and item_key.value == key:
+            if item_key.value == key and isinstance(item_key.value, str):  # no other type equals a str
                 return value
         return None
 
@@ -160,17 +167,20 @@ def to_python(node: Node, *, limits: Limits = DEFAULT_LIMITS) -> object:
             continue
         if depth > limits.max_depth:
             raise SourceError(source.location, f"nesting deeper than {limits.max_depth} levels")
+        # A scalar child is done once copied: only collections go on the stack.
         if isinstance(source, Sequence) and isinstance(target, list):
             for child in source.items:
                 value = _shell(child)
                 target.append(value)
-                stack.append((child, value, depth + 1))
+                if not isinstance(child, Scalar):
+                    stack.append((child, value, depth + 1))
             count += len(source.items)
         elif isinstance(source, Mapping) and isinstance(target, dict):
             for key, child in source.items:
                 value = _shell(child)
                 target[key.value] = value
-                stack.append((child, value, depth + 1))
+                if not isinstance(child, Scalar):
+                    stack.append((child, value, depth + 1))
             count += 2 * len(source.items)
         if count > limits.max_nodes:
             raise SourceError(
@@ -217,6 +227,13 @@ class LineIndex:
     def positions(self, indices: Indices[int]) -> tuple[tuple[int, int], ...]:
         """Positions of ascending offsets, walking the lines instead of searching each offset."""
         starts = self.starts
+        if isinstance(indices, range) and indices.step == 1 and indices:
+            # Most scalars are written on one line as they read: one search, then consecutive columns.
+            line = bisect.bisect_right(starts, indices.start)
+            start = starts[line - 1]
+            if line == len(starts) or indices.stop <= starts[line]:
+                columns = range(indices.start - start + 1, indices.stop - start + 1)
+                return tuple(zip(itertools.repeat(line, len(columns)), columns, strict=True))
         line, start, following = 0, 0, -1
         result = []
         for index in indices:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import promql_parser
-
 from mmlint.duration import DurationError, parse_duration
 from mmlint.problem import Finding
 from mmlint.project import Query, Rule, RuleFile, RuleGroup, RuleOrigin
+from mmlint.promql.parsed import parse
 from mmlint.sources.positions import Mapping, Node, Scalar, Sequence
 
 METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
@@ -141,7 +140,7 @@ def read_rule(node: Node, group: str, findings: Findings) -> Rule | None:
 def parse_query(scalar: Scalar, origin: RuleOrigin) -> Query:
     text = scalar.text
     try:
-        return Query(text.value, text, origin, expr=promql_parser.parse(text.value))
+        return Query(text.value, text, origin, expr=parse(text.value))
     except ValueError as error:
         return Query(text.value, text, origin, error=str(error))
 
@@ -165,7 +164,7 @@ def string_field(node: Mapping, key: str, findings: Findings) -> str | None:
     if not isinstance(value, Scalar) or value.value is None or isinstance(value.value, bool):
         findings.append(problem(value, f"`{key}` must be a string"))
         return None
-    return value.text.value if isinstance(value.value, str) else str(value.text.value)
+    return value.written
 
 
 def duration_field(node: Mapping, key: str, findings: Findings) -> float | None:
@@ -176,7 +175,7 @@ def duration_field(node: Mapping, key: str, findings: Findings) -> float | None:
         findings.append(problem(value, f"`{key}` must be a duration such as 5m"))
         return None
     try:
-        return parse_duration(str(value.text.value))
+        return parse_duration(value.written)
     except DurationError as error:
         findings.append(problem(value, f"`{key}`: {error}"))
         return None
