@@ -26,6 +26,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from environment import mmlint_env
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 
@@ -49,16 +51,6 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     return Run(seconds, process.returncode, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
-
-
-def mmlint_env(cache: Path) -> dict[str, str]:
-    """The environment for mmlint's processes: this checkout first on the path, bytecode cached."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(cache)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "mmlint")], env=env, check=True)
-    return env
 
 
 def test_files(only: str | None) -> list[Path]:
