@@ -38,7 +38,7 @@ import promql_parser
 
 from mmlint.metrics import known_series
 from mmlint.problem import Finding, Severity
-from mmlint.project import Dashboard, Project, Query
+from mmlint.project import Dashboard, Project
 from mmlint.promql.clauses import INCLUDING, MATCHING, Clause, Spot, spots
 from mmlint.promql.labelsets import Labels, LabelSets, result_labels
 from mmlint.sources.positions import Scalar, node_at
@@ -79,10 +79,17 @@ def clause_operands(spot: Spot) -> Iterator[tuple[Clause, list[tuple[promql_pars
             yield including, [rhs if including.keyword == "group_left" else lhs]
 
 
-def clause_findings(query: Query, series: Mapping[str, Labels]) -> Iterator[Finding]:
-    assert query.expr is not None
-    sets = LabelSets(query.expr, series)
-    for spot in spots(query.text, query.expr):
+def clause_problems(
+    text: str, expr: promql_parser.Expr, series: Mapping[str, Labels]
+) -> list[tuple[int, str]]:
+    """(offset in `text`, message) for each label a `by`/`on`/`group_*` list names that its operand cannot
+    carry. Without such a list there is nothing to judge, so the label sets are not worked out."""
+    lowered = text.lower()
+    if not any(keyword in lowered for keyword in ("by", "on", "group_")):
+        return []
+    sets = LabelSets(expr, series)
+    found = []
+    for spot in spots(text, expr):
         for clause, operands in clause_operands(spot):
             carrying = [(sets.labels(operand), what) for operand, what in operands]
             for label, offset in clause.labels:
@@ -91,12 +98,15 @@ def clause_findings(query: Query, series: Mapping[str, Labels]) -> Iterator[Find
                     continue
                 labels, what = lacking[0]
                 named = f"`{clause.keyword} ({label})` names a label"
-                yield Finding(
-                    query.location(offset),
-                    f"{named} neither operand can carry"
-                    if len(lacking) > 1
-                    else f"{named} {what} cannot carry ({carried(labels or frozenset())})",
+                found.append(
+                    (
+                        offset,
+                        f"{named} neither operand can carry"
+                        if len(lacking) > 1
+                        else f"{named} {what} cannot carry ({carried(labels or frozenset())})",
+                    )
                 )
+    return found
 
 
 def references(text: str, *, legend: bool) -> Iterator[tuple[str, int]]:
@@ -139,9 +149,13 @@ def legend_findings(dashboard: Dashboard, series: Mapping[str, Labels]) -> Itera
 
 def check(project: Project) -> Iterator[Finding]:
     series = {name: known.labels for name, known in known_series(project).items()}
+    by_text: dict[str, list[tuple[int, str]]] = {}  # the same text has the same problems wherever it is
     for query in project.queries():
         if query.expr is not None:
-            yield from clause_findings(query, series)
+            if query.text not in by_text:
+                by_text[query.text] = clause_problems(query.text, query.expr, series)
+            for offset, message in by_text[query.text]:
+                yield Finding(query.location(offset), message)
     for rule in project.rules():
         if rule.kind != "alert" or rule.query is None or rule.query.expr is None:
             continue
