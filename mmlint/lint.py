@@ -58,6 +58,11 @@ def is_unit_test_document(node: Node) -> bool:
     return isinstance(node, Mapping) and node.get("rule_files") is not None and node.get("tests") is not None
 
 
+def unreadable(shown: str, message: str) -> str:
+    """A reader's error with the file it is about as the culprit: the reader's words name no file."""
+    return f"cannot read `{shown}`: {message[:1].lower()}{message[1:]}"
+
+
 def load_project(
     paths: Sequence[Path], config: Config, root: Path
 ) -> tuple[Project, dict[str, Suppressions]]:
@@ -82,7 +87,7 @@ def load_project(
             try:
                 node = load_json(data, shown)
             except SourceError as error:
-                add([("syntax/json", Finding(error.location, error.message))])
+                add([("syntax/json", Finding(error.location, unreadable(shown, error.message)))])
                 continue
             root_node = dashboard_root(node)
             if root_node is not None:
@@ -93,7 +98,7 @@ def load_project(
         try:
             documents = load_yaml_documents(data, shown)
         except SourceError as error:
-            add([("syntax/yaml", Finding(error.location, error.message))])
+            add([("syntax/yaml", Finding(error.location, unreadable(shown, error.message)))])
             continue
         suppressions[shown] = read_suppressions(data.decode("utf-8", errors="replace"))
         if any(is_rule_document(d) for d in documents):

@@ -105,7 +105,7 @@ def _quantiles(query: Query) -> Iterator[Finding]:
         if phi is not None and not 0 <= phi <= 1:
             yield Finding(
                 query.location(offset),
-                f"`{name}` with φ {_number(phi)} outside [0, 1] is always {'-' if phi < 0 else '+'}Inf",
+                f"`{name}` with φ `{_number(phi)}` outside [0, 1] is always {'-' if phi < 0 else '+'}Inf",
             )
 
 
