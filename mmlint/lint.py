@@ -118,8 +118,8 @@ def load_project(
     if registry_path.is_file():
         registry, found = read_registry(registry_path.read_bytes(), display_path(registry_path))
         # A registry that does not parse is reported under registry/unresolved too: either way the checks
-        # that need it are blind to what it could not read.
-        add([("registry/unresolved", finding) for _, finding in found])
+        # that need it are blind to what it could not read. Calls it would refuse: registry/labels-call.
+        add(found)
     elif config.registry is not None:
         add(
             [

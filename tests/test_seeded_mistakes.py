@@ -130,6 +130,48 @@ MISTAKES = [
             "argparse.ArgumentParser().prog",
         ),
     ),
+    case(
+        "registry-labels-call-label-typo",
+        Mistake(
+            REGISTRY,
+            "FILLS.labels(symbol=symbol, liquidity=liquidity)",
+            "FILLS.labels(symbol=symbol, liquid=liquidity)",
+            "registry/labels-call",
+            "liquid",
+        ),
+    ),
+    case(
+        "registry-labels-call-label-left-out",
+        Mistake(
+            REGISTRY,
+            "FREEZE_EVENTS.labels(symbol=symbol, reason=reason)",
+            "FREEZE_EVENTS.labels(symbol=symbol)",
+            "registry/labels-call",
+            "reason",
+        ),
+    ),
+    case(
+        "registry-label-renamed-calls-not",
+        Mistake(
+            REGISTRY,
+            '    ["op"],\n    buckets=',
+            '    ["operation"],\n    buckets=',
+            "registry/labels-call",
+            "op",
+            at=(REGISTRY, "EXCHANGE_LATENCY_MS.labels(op=_op)"),
+        ),
+    ),
+    case(
+        "registry-label-added-to-unlabelled-gauge",
+        Mistake(
+            REGISTRY,
+            '0 = shadow mode (no real orders).",\n)',
+            '0 = shadow mode (no real orders).",\n    ["symbol"],\n)',
+            "registry/labels-call",
+            "LIVE_ENABLE.set()",
+            at=(REGISTRY, "LIVE_ENABLE.set(0)"),
+        ),
+    ),
     # --- the alerts -------------------------------------------------------------------------------------
     case(
         "alert-metric-typo",

@@ -27,11 +27,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mmlint.problem import Finding, Location
-from mmlint.sources.registry_uses import Uses, find_uses, info_labels, label_values
+from mmlint.sources.registry_uses import Uses, call_problems, find_uses, info_labels, label_values
 from mmlint.sources.registry_values import Module, Unresolved, dotted_name, iterate, source_text
 
 SYNTAX = "syntax/python"
 UNRESOLVED = "registry/unresolved"
+LABELS_CALL = "registry/labels-call"
 MAX_BYTES = 5 * 1024 * 1024
 
 _CLASSES = {"Counter": "counter", "Gauge": "gauge", "Histogram": "histogram", "Summary": "summary"}
@@ -315,6 +316,8 @@ class _Reader:
         return frozenset(str(state) for state in states), None
 
     def _metric(self, draft: _Draft, uses: Uses) -> Metric:
+        for spot, message in call_problems(draft.name, draft.labels, uses):
+            self.findings.append((LABELS_CALL, Finding(self.module.location(spot), message)))
         allowed = dict(draft.fixed)
         if not uses.escaped:
             allowed |= label_values(self.module, draft.labels, uses.labels)
