@@ -15,7 +15,7 @@ from mmlint.problem import Finding, Location, Problem
 from mmlint.project import Dashboard, Project, RuleFile, UnitTestFile
 from mmlint.sources.dashboard import dashboard_root, read_dashboard, structure_findings
 from mmlint.sources.positions import Mapping, Node, SourceError, load_json, load_yaml_documents
-from mmlint.sources.registry import read_registry
+from mmlint.sources.registry import LABELS_CALL, UNRESOLVED, read_registry
 from mmlint.sources.rules import is_rule_document, read_rule_file
 from mmlint.suppress import Suppressions, read_suppressions, unsuppressed
 from mmlint.suppress_panels import outside_panels, panel_spans
@@ -119,7 +119,7 @@ def load_project(
         registry, found = read_registry(registry_path.read_bytes(), display_path(registry_path))
         # A registry that does not parse is reported under registry/unresolved too: either way the checks
         # that need it are blind to what it could not read. Calls it would refuse: registry/labels-call.
-        add(found)
+        add([(check_id if check_id == LABELS_CALL else UNRESOLVED, finding) for check_id, finding in found])
     elif config.registry is not None:
         add(
             [

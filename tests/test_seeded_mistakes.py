@@ -503,6 +503,26 @@ MISTAKES = [
             "MMFreezesFrequent",
         ),
     ),
+    case(
+        "alert-ratio-sides-aggregated-differently",
+        Mistake(
+            ALERTS,
+            "/ sum by (symbol) (rate(mm_symbol_filters_source_total[15m]))\n          < 0.8",
+            "/ sum(rate(mm_symbol_filters_source_total[15m]))\n          < 0.8",
+            "label/no-match",
+            "symbol",
+        ),
+    ),
+    case(
+        "alert-and-with-unaggregated-gauge",
+        Mistake(
+            ALERTS,
+            "expr: mm_net_pnl_bps < 0",
+            "expr: mm_net_pnl_bps < 0 and mm_live_enable == 1",
+            "label/no-match",
+            "symbol",
+        ),
+    ),
     # --- the unit tests ---------------------------------------------------------------------------------
     case(
         "test-alertname-typo",
