@@ -172,6 +172,28 @@ MISTAKES = [
             at=(REGISTRY, "LIVE_ENABLE.set(0)"),
         ),
     ),
+    case(
+        "registry-bucket-at-threshold-dropped",
+        Mistake(
+            REGISTRY,
+            "    90.0,\n    100.0,\n    110.0,\n",
+            "    90.0,\n    110.0,\n",
+            "consistency/bucket-threshold",
+            "100",
+            at=(ALERTS, "          > 100\n"),
+        ),
+    ),
+    case(
+        "registry-buckets-left-at-default-seconds",
+        Mistake(
+            REGISTRY,
+            "    buckets=EXCHANGE_LATENCY_BUCKETS_MS,\n",
+            "",
+            "consistency/bucket-threshold",
+            "100",
+            at=(ALERTS, "          > 100\n"),
+        ),
+    ),
     # --- the alerts -------------------------------------------------------------------------------------
     case(
         "alert-metric-typo",

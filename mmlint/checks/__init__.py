@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from mmlint.checks import (
+    consistency_bucket_threshold,
     consistency_threshold_mismatch,
     coverage_alert_untested,
     dashboard_datasource,
@@ -83,6 +84,7 @@ ALL: tuple[ModuleType, ...] = (
     dashboard_inputs_requires,
     dashboard_schema,
     consistency_threshold_mismatch,
+    consistency_bucket_threshold,
     coverage_alert_untested,
 )
 
