@@ -556,6 +556,16 @@ MISTAKES = [
             "alertname: MMFrequentFreeze",
         ),
     ),
+    case(
+        "test-rule-files-path-typo",
+        Mistake(
+            f"{TESTS}/mm_frequent_freezes_test.yml",
+            "  - ../alerts_mm_bot.yml",
+            "  - ../alerts_mm_bot.yaml",
+            "coverage/alert-untested",
+            "../alerts_mm_bot.yaml",
+        ),
+    ),
     # --- the dashboard ----------------------------------------------------------------------------------
     case(
         "panel-metric-typo",
@@ -702,6 +712,16 @@ MISTAKES = [
             '"expr": "max(mm_live_enable"',
             "syntax/promql",
             "Kill-Switch Status (Live Enable)",
+        ),
+    ),
+    case(
+        "panel-query-under-wrong-key",
+        Mistake(
+            DASHBOARD,
+            '"expr": "max(mm_live_enable)"',
+            '"query": "max(mm_live_enable)"',
+            "dashboard/no-targets",
+            "query",
         ),
     ),
     case(

@@ -5,8 +5,8 @@ allowed, as promtool resolves them). For each alerting rule of a covered file, s
 with its `alertname` must expect it firing (non-empty `exp_alerts`) and some entry must expect it silent
 (`exp_alerts: []`, or no `exp_alerts`). A rule file that no test file loads has each of its alerts reported
 once, as untested. An `alertname` that no loaded rule file defines is reported too: it tests nothing, and
-an entry expecting it silent always passes. Tests are read, not run: which alerts a test expects is what
-counts here.
+an entry expecting it silent always passes; so is a `rule_files` entry that matches no file. Tests are
+read, not run: which alerts a test expects is what counts here.
 
 Why: an alert that was never seen firing in a test may never fire (a typo in a label, a `for` longer than
 the window); one never seen silent may fire all the time. Both are only found in production otherwise.
@@ -103,6 +103,23 @@ def loads(test_file: UnitTestFile, rule_file: RuleFile) -> bool:
     return any(matches(pattern, rule_file) for pattern in patterns(test_file))
 
 
+def missing_rule_files(project: Project, test_file: UnitTestFile) -> Iterator[Finding]:
+    """`rule_files` patterns that match no file: promtool globs them and loads nothing, without a word."""
+    listed = test_file.node.get("rule_files")
+    base = (project.root / test_file.path).parent
+    for pattern in listed.items if isinstance(listed, Sequence) else ():
+        if not isinstance(pattern, Scalar) or not isinstance(pattern.value, str) or not pattern.value:
+            continue
+        written = Path(pattern.value)
+        if written.is_absolute() or any(base.glob(pattern.value)):
+            continue
+        yield Finding(
+            pattern.location,
+            f"`rule_files` entry `{pattern.value}` matches no file next to `{test_file.path}`: "
+            "its tests load no rules",
+        )
+
+
 def unknown_alertnames(project: Project, test_file: UnitTestFile) -> Iterator[Finding]:
     """`alertname`s that no loaded rule file defines: promtool finds no such alert, so an entry expecting
     it silent passes whatever the rules do. Only when every pattern names a rule file mmlint has read."""
@@ -141,6 +158,7 @@ def untested(rule: Rule, outcomes: list[Outcome]) -> str | None:
 
 def check(project: Project) -> Iterator[Finding]:
     for test_file in project.unit_test_files:
+        yield from missing_rule_files(project, test_file)
         yield from unknown_alertnames(project, test_file)
     for rule_file in project.rule_files:
         test_files = [t for t in project.unit_test_files if loads(t, rule_file)]
