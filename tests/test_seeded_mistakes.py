@@ -194,6 +194,30 @@ MISTAKES = [
             at=(ALERTS, "          > 100\n"),
         ),
     ),
+    case(
+        "registry-copy-paste-duplicate-name",
+        Mistake(
+            REGISTRY,
+            '    "mm_symbol_filters_fetch_errors_total",',
+            '    "mm_symbol_filters_source_total",',
+            "registry/unresolved",
+            "mm_symbol_filters_source",
+        ),
+    ),
+    case(
+        "registry-metric-name-with-dashes",
+        Mistake(REGISTRY, '"mm_net_pnl_bps",', '"mm-net-pnl-bps",', "registry/unresolved", "mm-net-pnl-bps"),
+    ),
+    case(
+        "registry-histogram-label-le",
+        Mistake(
+            REGISTRY,
+            '    ["op"],\n    buckets=',
+            '    ["op", "le"],\n    buckets=',
+            "registry/unresolved",
+            "le",
+        ),
+    ),
     # --- the alerts -------------------------------------------------------------------------------------
     case(
         "alert-metric-typo",
@@ -545,6 +569,91 @@ MISTAKES = [
             "symbol",
         ),
     ),
+    case(
+        "alert-any-increase-written-as-at-least-zero",
+        Mistake(
+            ALERTS,
+            "(increase(mm_recon_divergence_total[10m])) > 0",
+            "(increase(mm_recon_divergence_total[10m])) >= 0",
+            "promql/impossible-comparison",
+            "sum(...) >= 0",
+        ),
+    ),
+    case(
+        "alert-by-drops-label-used-in-summary",
+        Mistake(
+            ALERTS,
+            "sum by (symbol, type) (increase",
+            "sum by (type) (increase",
+            "label/lost-in-aggregation",
+            "symbol",
+            at=(ALERTS, 'summary: "Reconciliation divergence'),
+        ),
+    ),
+    case(
+        "alert-quantile-of-sum-series",
+        Mistake(
+            ALERTS,
+            "rate(mm_exchange_latency_ms_bucket[5m])",
+            "rate(mm_exchange_latency_ms_sum[5m])",
+            "metric/type-misuse",
+            "mm_exchange_latency_ms_sum",
+        ),
+    ),
+    case(
+        "alert-on-label-typo",
+        Mistake(
+            ALERTS,
+            "unless on (job, instance)",
+            "unless on (job, instnace)",
+            "label/lost-in-aggregation",
+            "on (instnace)",
+        ),
+    ),
+    case(
+        "alert-summary-key-typo",
+        Mistake(
+            ALERTS,
+            "        annotations:\n          summary: 'Net PnL",
+            "        annotations:\n          summry: 'Net PnL",
+            "rule/annotations",
+            "summary",
+            at=(ALERTS, "- alert: MMNetPnLNegative"),
+        ),
+    ),
+    case(
+        "alert-group-interval-without-unit",
+        Mistake(ALERTS, "    interval: 30s\n", "    interval: 30\n", "syntax/rule-file", "30"),
+    ),
+    case(
+        "alert-severity-capitalised",
+        Mistake(
+            ALERTS, "          severity: info\n", "          severity: Info\n", "rule/severity-label", "Info"
+        ),
+    ),
+    case(
+        "alert-latency-threshold-disagrees-with-panel",
+        Mistake(
+            ALERTS,
+            "          > 100\n",
+            "          > 150\n",
+            "consistency/threshold-mismatch",
+            "> 150",
+            at=(DASHBOARD, '"value": 100\n'),
+        ),
+    ),
+    case(
+        "alert-pnl-threshold-disagrees-with-panel",
+        Mistake(
+            ALERTS,
+            "expr: mm_net_pnl_bps < 0",
+            "expr: mm_net_pnl_bps < -5",
+            "consistency/threshold-mismatch",
+            "< -5",
+            at=(DASHBOARD, '"color": "green",\n                "value": 0\n'),
+            shift=1,
+        ),
+    ),
     # --- the unit tests ---------------------------------------------------------------------------------
     case(
         "test-alertname-typo",
@@ -722,6 +831,76 @@ MISTAKES = [
             '"query": "max(mm_live_enable)"',
             "dashboard/no-targets",
             "query",
+        ),
+    ),
+    case(
+        "panel-legend-label-typo",
+        Mistake(
+            DASHBOARD,
+            '"legendFormat": "{{source}}"',
+            '"legendFormat": "{{sources}}"',
+            "label/lost-in-aggregation",
+            "sources",
+        ),
+    ),
+    case(
+        "panel-heatmap-without-by-le",
+        Mistake(
+            DASHBOARD,
+            "sum by (le) (increase(mm_exchange_latency_ms_bucket",
+            "sum(increase(mm_exchange_latency_ms_bucket",
+            "label/lost-in-aggregation",
+            "le",
+            at=(DASHBOARD, '"legendFormat": "{{le}}"'),
+        ),
+    ),
+    case(
+        "panel-only-target-hidden",
+        Mistake(
+            DASHBOARD,
+            '"expr": "max(mm_live_enable)",',
+            '"expr": "max(mm_live_enable)", "hide": true,',
+            "dashboard/no-targets",
+            "Kill-Switch Status (Live Enable)",
+            at=(
+                DASHBOARD,
+                '"targets": [\n        {\n          "refId": "A",\n          "expr": "max(mm_live_enable)"',
+            ),
+        ),
+    ),
+    case(
+        "dashboard-uid-emptied",
+        Mistake(DASHBOARD, '"uid": "mm-bot-overview",', '"uid": "",', "dashboard/uid", "MM-Bot"),
+    ),
+    case(
+        "dashboard-datasource-variable-renamed",
+        Mistake(
+            DASHBOARD,
+            '"name": "datasource",',
+            '"name": "ds",',
+            "dashboard/datasource",
+            "$datasource",
+            at=(DASHBOARD, '"datasource": "$datasource"'),
+        ),
+    ),
+    case(
+        "dashboard-input-renamed",
+        Mistake(
+            DASHBOARD,
+            '"name": "DS_PROMETHEUS",',
+            '"name": "DS_PROM",',
+            "dashboard/inputs-requires",
+            "DS_PROM",
+        ),
+    ),
+    case(
+        "panel-pnl-threshold-disagrees-with-alert",
+        Mistake(
+            DASHBOARD,
+            '"color": "green",\n                "value": 0\n',
+            '"color": "green",\n                "value": 5\n',
+            "consistency/threshold-mismatch",
+            "5",
         ),
     ),
     case(
