@@ -904,6 +904,16 @@ MISTAKES = [
         ),
     ),
     case(
+        "panel-multi-value-variable-with-equality",
+        Mistake(
+            DASHBOARD,
+            'mm_net_pnl_bps{symbol=~\\"$symbol\\"}',
+            'mm_net_pnl_bps{symbol=\\"$symbol\\"}',
+            "dashboard/multi-value-equality",
+            "$symbol",
+        ),
+    ),
+    case(
         "panel-rate-of-gauge",
         Mistake(
             DASHBOARD,
