@@ -914,6 +914,20 @@ MISTAKES = [
         ),
     ),
     case(
+        "panel-ratio-shown-as-percent",
+        Mistake(
+            DASHBOARD,
+            '"unit": "percentunit",',
+            '"unit": "percent",',
+            "consistency/threshold-mismatch",
+            "percent",
+        ),
+    ),
+    case(
+        "panel-latency-ms-shown-as-seconds",
+        Mistake(DASHBOARD, '"unit": "ms",', '"unit": "s",', "consistency/threshold-mismatch", "s"),
+    ),
+    case(
         "panel-rate-of-gauge",
         Mistake(
             DASHBOARD,
