@@ -654,6 +654,38 @@ MISTAKES = [
             shift=1,
         ),
     ),
+    case(
+        "alert-negative-matcher-label-typo",
+        Mistake(
+            ALERTS,
+            'reason!="edge_too_low"',
+            'reson!="edge_too_low"',
+            "label/unknown",
+            "reson",
+        ),
+    ),
+    case(
+        "alert-ratio-denominator-copied-from-numerator",
+        Mistake(
+            ALERTS,
+            "/ sum by (symbol) (rate(mm_fills_total[15m]))",
+            '/ sum by (symbol) (rate(mm_fills_total{liquidity="maker"}[15m]))',
+            "promql/impossible-comparison",
+            "sum(...) / sum(...) < 0.85",
+            at=(ALERTS, "          < 0.85\n"),
+        ),
+    ),
+    case(
+        "alert-for-written-twice",
+        Mistake(
+            ALERTS,
+            "        for: 30m\n        labels:\n          severity: critical",
+            "        for: 30m\n        labels:\n          severity: critical\n        for: 5m",
+            "syntax/rule-file",
+            "for",
+            shift=1,  # the new line after the old text
+        ),
+    ),
     # --- the unit tests ---------------------------------------------------------------------------------
     case(
         "test-alertname-typo",
@@ -775,6 +807,20 @@ MISTAKES = [
             '1h fires MMFrequentFreezes.",\n      "datasource": "Prometheus",',
             "dashboard/datasource",
             "Prometheus",
+        ),
+    ),
+    case(
+        "panel-datasource-added-twice",
+        Mistake(
+            DASHBOARD,
+            '"title": "Freeze Events",\n',
+            '"title": "Freeze Events",\n      "datasource": "Prometheus",\n',
+            "syntax/dashboard",
+            "datasource",
+            at=(
+                DASHBOARD,
+                '"datasource": "$datasource",\n      "gridPos": {\n        "x": 12,\n        "y": 16',
+            ),
         ),
     ),
     case(
