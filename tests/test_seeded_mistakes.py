@@ -686,6 +686,48 @@ MISTAKES = [
             shift=1,  # the new line after the old text
         ),
     ),
+    case(
+        "alert-template-labels-variable-typo",
+        Mistake(
+            ALERTS,
+            'summary: "Frequent {{ $labels.reason }}',
+            'summary: "Frequent {{ $label.reason }}',
+            "template/syntax",
+            "$label",
+        ),
+    ),
+    case(
+        "alert-summary-unquoted-colon",
+        Mistake(
+            ALERTS,
+            'summary: "Symbol filter fetch errors ({{ $labels.reason }})"',
+            "summary: Symbol filter fetch errors: {{ $labels.reason }}",
+            "syntax/yaml",
+            ALERTS,
+            at=(ALERTS, "summary: Symbol filter fetch errors:"),
+        ),
+    ),
+    case(
+        "alert-severity-label-removed",
+        Mistake(
+            ALERTS,
+            "        labels:\n          severity: critical\n        annotations:\n          summary: 'Net",
+            "        annotations:\n          summary: 'Net",
+            "rule/severity-label",
+            "severity",
+            at=(ALERTS, "- alert: MMNetPnLNegative"),
+        ),
+    ),
+    case(
+        "alert-delta-of-counter",
+        Mistake(
+            ALERTS,
+            "(increase(mm_recon_divergence_total[10m]))",
+            "(delta(mm_recon_divergence_total[10m]))",
+            "metric/type-misuse",
+            "delta",
+        ),
+    ),
     # --- the unit tests ---------------------------------------------------------------------------------
     case(
         "test-alertname-typo",
@@ -821,6 +863,47 @@ MISTAKES = [
                 DASHBOARD,
                 '"datasource": "$datasource",\n      "gridPos": {\n        "x": 12,\n        "y": 16',
             ),
+        ),
+    ),
+    case(
+        "panel-rate-over-interval-not-rate-interval",
+        Mistake(
+            DASHBOARD,
+            'rate(mm_orders_blocked_total{symbol=~\\"$symbol\\"}[$__rate_interval])',
+            'rate(mm_orders_blocked_total{symbol=~\\"$symbol\\"}[$__interval])',
+            "dashboard/rate-interval",
+            "[$__interval]",
+        ),
+    ),
+    case(
+        "panel-ratio-denominator-not-summed",
+        Mistake(
+            DASHBOARD,
+            "/ sum(rate(mm_symbol_filters_source_total{symbol=~",
+            "/ (rate(mm_symbol_filters_source_total{symbol=~",
+            "label/no-match",
+            "source",
+        ),
+    ),
+    case(
+        "panel-datasource-pinned-by-uid",
+        Mistake(
+            DASHBOARD,
+            '1h fires MMFrequentFreezes.",\n      "datasource": "$datasource",',
+            '1h fires MMFrequentFreezes.",\n      "datasource": {"type": "prometheus", "uid": "P1809F7C"},',
+            "dashboard/datasource",
+            "P1809F7C",
+        ),
+    ),
+    case(
+        "panel-targets-key-typo",
+        Mistake(
+            DASHBOARD,
+            '"targets": [\n        {\n          "refId": "A",\n          "expr": "max(mm_live_enable)"',
+            '"targetz": [\n        {\n          "refId": "A",\n          "expr": "max(mm_live_enable)"',
+            "dashboard/no-targets",
+            "Kill-Switch Status (Live Enable)",
+            at=(DASHBOARD, '"title": "Kill-Switch Status (Live Enable)"'),
         ),
     ),
     case(
