@@ -728,6 +728,16 @@ MISTAKES = [
             "delta",
         ),
     ),
+    case(
+        "alert-ratio-window-edited-on-one-side",
+        Mistake(
+            ALERTS,
+            "/ sum by (symbol) (rate(mm_symbol_filters_source_total[15m]))\n          > 0.1",
+            "/ sum by (symbol) (rate(mm_symbol_filters_source_total[5m]))\n          > 0.1",
+            "promql/ratio-ranges",
+            "[5m]",
+        ),
+    ),
     # --- the unit tests ---------------------------------------------------------------------------------
     case(
         "test-alertname-typo",
