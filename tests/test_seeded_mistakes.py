@@ -1169,6 +1169,38 @@ def test_seeded_mistake_is_named(seeded: Path, mistake: Mistake) -> None:
     assert named, f"expected {mistake.check} at {file}:{line} naming `{mistake.culprit}`:\n{result.stdout}"
 
 
+# Edits that look like mistakes and are not: mmlint must stay silent on them.
+HARMLESS = [
+    # prometheus_client appends `_total` to a counter's name either way.
+    pytest.param(
+        REGISTRY, '"mm_freeze_events_total",', '"mm_freeze_events",', id="counter-named-without-total"
+    ),
+    # The alert excludes edge_too_low with `!=`, so a new reason is covered without an edit.
+    pytest.param(
+        REGISTRY,
+        '"max_inventory", "max_notional")',
+        '"max_inventory", "max_notional", "stale_book")',
+        id="new-enumerated-value",
+    ),
+    pytest.param(
+        ALERTS, "expr: mm_net_pnl_bps < 0", "expr: 0 > mm_net_pnl_bps", id="threshold-written-first"
+    ),
+    pytest.param(
+        ALERTS,
+        'mm_symbol_filters_source_total{source="cached"}',
+        'mm_symbol_filters_source_total{job!="", source="cached"}',
+        id="extra-matcher-on-target-label",
+    ),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new"), HARMLESS)
+def test_harmless_edit_stays_clean(seeded: Path, file: str, old: str, new: str) -> None:
+    seed(seeded, Mistake(file, old, new, "", ""))
+    result = run_check(seeded)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
 def test_every_seeded_text_is_in_this_repository() -> None:
     for param in MISTAKES:
         mistake = param.values[0]  # type: ignore[attr-defined]
