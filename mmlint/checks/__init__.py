@@ -49,6 +49,7 @@ from mmlint.checks import (
     syntax_rule_file,
     syntax_yaml,
     template_syntax,
+    test_dangling_reference,
 )
 from mmlint.problem import Severity
 
@@ -89,6 +90,7 @@ ALL: tuple[ModuleType, ...] = (
     dashboard_schema,
     consistency_threshold_mismatch,
     consistency_bucket_threshold,
+    test_dangling_reference,
     coverage_alert_untested,
 )
 

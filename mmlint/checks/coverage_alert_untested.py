@@ -4,9 +4,7 @@ A unit-test file covers the rule files its `rule_files` load (paths relative to 
 allowed, as promtool resolves them). For each alerting rule of a covered file, some `alert_rule_test` entry
 with its `alertname` must expect it firing (non-empty `exp_alerts`) and some entry must expect it silent
 (`exp_alerts: []`, or no `exp_alerts`). A rule file that no test file loads has each of its alerts reported
-once, as untested. An `alertname` that no loaded rule file defines is reported too: it tests nothing, and
-an entry expecting it silent always passes; so is a `rule_files` entry that matches no file. Tests are
-read, not run: which alerts a test expects is what counts here.
+once, as untested. Tests are read, not run: which alerts a test expects is what counts here.
 
 Why: an alert that was never seen firing in a test may never fire (a typo in a label, a `for` longer than
 the window); one never seen silent may fire all the time. Both are only found in production otherwise.
@@ -33,7 +31,6 @@ Good:
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,64 +79,18 @@ def is_null(node: Node) -> bool:
     return isinstance(node, Scalar) and node.value is None
 
 
-def patterns(test_file: UnitTestFile) -> list[tuple[str, ...]]:
-    """The test file's `rule_files` patterns as path parts (promtool joins a relative pattern to the test
-    file's directory and globs it; `*` does not cross `/`)."""
-    listed = test_file.node.get("rule_files")
-    return [
-        (Path(test_file.path).parent / pattern.value).resolve().parts
-        for pattern in (listed.items if isinstance(listed, Sequence) else ())
-        if isinstance(pattern, Scalar) and isinstance(pattern.value, str)
-    ]
-
-
-def matches(pattern: tuple[str, ...], rule_file: RuleFile) -> bool:
-    target = Path(rule_file.path).resolve().parts
-    return len(pattern) == len(target) and all(map(fnmatch.fnmatchcase, target, pattern))
-
-
 def loads(test_file: UnitTestFile, rule_file: RuleFile) -> bool:
-    """Whether one of the test file's `rule_files` patterns names the rule file."""
-    return any(matches(pattern, rule_file) for pattern in patterns(test_file))
-
-
-def missing_rule_files(project: Project, test_file: UnitTestFile) -> Iterator[Finding]:
-    """`rule_files` patterns that match no file: promtool globs them and loads nothing, without a word."""
-    listed = test_file.node.get("rule_files")
-    base = (project.root / test_file.path).parent
-    for pattern in listed.items if isinstance(listed, Sequence) else ():
-        if not isinstance(pattern, Scalar) or not isinstance(pattern.value, str) or not pattern.value:
+    """Whether one of the test file's `rule_files` patterns names the rule file (promtool joins a relative
+    pattern to the test file's directory and globs it; `*` does not cross `/`)."""
+    patterns = test_file.node.get("rule_files")
+    target = Path(rule_file.path).resolve().parts
+    for pattern in patterns.items if isinstance(patterns, Sequence) else ():
+        if not isinstance(pattern, Scalar) or not isinstance(pattern.value, str):
             continue
-        written = Path(pattern.value)
-        if written.is_absolute() or any(base.glob(pattern.value)):
-            continue
-        yield Finding(
-            pattern.location,
-            f"`rule_files` entry `{pattern.value}` matches no file next to `{test_file.path}`: "
-            "its tests load no rules",
-        )
-
-
-def unknown_alertnames(project: Project, test_file: UnitTestFile) -> Iterator[Finding]:
-    """`alertname`s that no loaded rule file defines: promtool finds no such alert, so an entry expecting
-    it silent passes whatever the rules do. Only when every pattern names a rule file mmlint has read."""
-    loaded = [r for r in project.rule_files if loads(test_file, r)]
-    if not loaded or not all(any(matches(p, r) for r in loaded) for p in patterns(test_file)):
-        return
-    alerts = sorted({rule.name for r in loaded for rule in r.rules() if rule.kind == "alert"})
-    tests = test_file.node.get("tests")
-    for group in tests.items if isinstance(tests, Sequence) else ():
-        entries = group.get("alert_rule_test") if isinstance(group, Mapping) else None
-        for entry in entries.items if isinstance(entries, Sequence) else ():
-            name = entry.string("alertname") if isinstance(entry, Mapping) else None
-            if name is None or name.value in alerts:
-                continue
-            close = difflib.get_close_matches(str(name.value), alerts, n=1, cutoff=0.6)
-            yield Finding(
-                name.location,
-                f"`alertname: {name.value}` names no alert of the rule files this test loads",
-                f"did you mean `{close[0]}`?" if close else None,
-            )
+        parts = (Path(test_file.path).parent / pattern.value).resolve().parts
+        if len(parts) == len(target) and all(map(fnmatch.fnmatchcase, target, parts)):
+            return True
+    return False
 
 
 def untested(rule: Rule, outcomes: list[Outcome]) -> str | None:
@@ -157,9 +108,6 @@ def untested(rule: Rule, outcomes: list[Outcome]) -> str | None:
 
 
 def check(project: Project) -> Iterator[Finding]:
-    for test_file in project.unit_test_files:
-        yield from missing_rule_files(project, test_file)
-        yield from unknown_alertnames(project, test_file)
     for rule_file in project.rule_files:
         test_files = [t for t in project.unit_test_files if loads(t, rule_file)]
         outcomes = [o for t in test_files for o in alert_outcomes(t)]
