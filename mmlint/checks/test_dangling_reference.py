@@ -1,6 +1,6 @@
-"""A unit-test file that points at nothing: a `rule_files` entry that matches no file, or an `alertname`
-that no rule file it loads defines.
+"""A unit-test file whose `rule_files` entry or `alertname` names nothing.
 
+A `rule_files` entry must match a file, and an `alertname` must be an alerting rule of the files loaded.
 promtool joins each `rule_files` pattern to the test file's directory and globs it; a pattern that matches
 nothing loads nothing, without a word. An `alert_rule_test` entry whose `alertname` names no alerting rule
 of the loaded files tests nothing: expecting it silent always passes. The alert names are only checked when
