@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from mmlint.checks import BY_ID
+
 REPO = Path(__file__).resolve().parents[1]
 
 REGISTRY = "tools/obs/metrics.py"
@@ -1100,6 +1102,64 @@ MISTAKES = [
 ]
 
 
+# Mistakes only the unit tests in obs/prometheus/tests/ see: the rules still lint clean, but they no longer
+# do what the tests say. Caught when `mmlint check` runs those tests (the test/failed check).
+RUNS_UNIT_TESTS = pytest.mark.skipif(
+    "test/failed" not in BY_ID,
+    reason="`mmlint check` does not run the unit tests here (no test/failed check)",
+)
+UNIT_TESTED = [
+    pytest.param(
+        Mistake(
+            f"{TESTS}/mm_net_pnl_negative_test.yml",
+            "severity: critical",
+            "severity: warning",
+            "test/failed",
+            "MMNetPnLNegative",
+            at=(f"{TESTS}/mm_net_pnl_negative_test.yml", "- eval_time: 41m"),
+        ),
+        id="test-expects-wrong-severity",
+        marks=RUNS_UNIT_TESTS,
+    ),
+    pytest.param(
+        Mistake(
+            ALERTS,
+            "          < 0.85\n        for: 30m\n",
+            "          < 0.85\n        for: 3m\n",
+            "test/failed",
+            "MMMakerTakerRatioLow",
+            at=(f"{TESTS}/mm_maker_taker_ratio_low_test.yml", "- eval_time: 30m\n"),
+        ),
+        id="alert-for-shortened",
+        marks=RUNS_UNIT_TESTS,
+    ),
+    pytest.param(
+        Mistake(
+            ALERTS,
+            '(increase(mm_freeze_events_total{reason!="edge_too_low"}[1h]))',
+            '(increase(mm_freeze_events_total{reason!="edge_too_low"}[30m]))',
+            "test/failed",
+            "MMFrequentFreezes",
+            at=(f"{TESTS}/mm_frequent_freezes_test.yml", "- eval_time: 69m30s"),
+        ),
+        id="alert-window-shortened",
+        marks=RUNS_UNIT_TESTS,
+    ),
+    pytest.param(
+        Mistake(
+            ALERTS,
+            "          >= 3\n",
+            "          > 3\n",
+            "test/failed",
+            "MMFrequentFreezes",
+            at=(f"{TESTS}/mm_frequent_freezes_test.yml", "- eval_time: 30m\n"),
+        ),
+        id="alert-at-least-three-made-more-than-three",
+        marks=RUNS_UNIT_TESTS,
+    ),
+]
+
+
 @pytest.fixture
 def seeded(tmp_path: Path) -> Path:
     for name in ("obs", "tools"):
@@ -1150,7 +1210,7 @@ def run_check(cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("mistake", MISTAKES)
+@pytest.mark.parametrize("mistake", MISTAKES + UNIT_TESTED)
 def test_seeded_mistake_is_named(seeded: Path, mistake: Mistake) -> None:
     changed_line = seed(seeded, mistake)
     file, line = expected_spot(seeded, mistake, changed_line)
@@ -1202,6 +1262,6 @@ def test_harmless_edit_stays_clean(seeded: Path, file: str, old: str, new: str) 
 
 
 def test_every_seeded_text_is_in_this_repository() -> None:
-    for param in MISTAKES:
+    for param in MISTAKES + UNIT_TESTED:
         mistake = param.values[0]  # type: ignore[attr-defined]
         assert mistake.old in (REPO / mistake.file).read_text(encoding="utf-8"), mistake
