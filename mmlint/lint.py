@@ -15,7 +15,7 @@ from mmlint.problem import Finding, Location, Problem, sort_key
 from mmlint.project import Dashboard, Project, RuleFile, UnitTestFile
 from mmlint.sources.dashboard import dashboard_root, read_dashboard, structure_findings
 from mmlint.sources.positions import Mapping, Node, SourceError, load_json, load_yaml_documents
-from mmlint.sources.registry import read_registry
+from mmlint.sources.registry import LABELS_CALL, UNRESOLVED, read_registry
 from mmlint.sources.rules import is_rule_document, read_rule_file
 from mmlint.suppress import Suppressions, read_suppressions, unsuppressed
 from mmlint.suppress_panels import outside_panels, panel_spans
@@ -58,6 +58,11 @@ def is_unit_test_document(node: Node) -> bool:
     return isinstance(node, Mapping) and node.get("rule_files") is not None and node.get("tests") is not None
 
 
+def unreadable(shown: str, message: str) -> str:
+    """A reader's error with the file it is about as the culprit: the reader's words name no file."""
+    return f"cannot read `{shown}`: {message[:1].lower()}{message[1:]}"
+
+
 def load_project(
     paths: Sequence[Path], config: Config, root: Path
 ) -> tuple[Project, dict[str, Suppressions]]:
@@ -82,7 +87,7 @@ def load_project(
             try:
                 node = load_json(data, shown)
             except SourceError as error:
-                add([("syntax/json", Finding(error.location, error.message))])
+                add([("syntax/json", Finding(error.location, unreadable(shown, error.message)))])
                 continue
             root_node = dashboard_root(node)
             if root_node is not None:
@@ -95,7 +100,7 @@ def load_project(
         try:
             documents = load_yaml_documents(data, shown)
         except SourceError as error:
-            add([("syntax/yaml", Finding(error.location, error.message))])
+            add([("syntax/yaml", Finding(error.location, unreadable(shown, error.message)))])
             continue
         suppressions[shown] = read_suppressions(data.decode("utf-8", errors="replace"))
         if any(is_rule_document(d) for d in documents):
@@ -115,8 +120,8 @@ def load_project(
     if registry_path.is_file():
         registry, found = read_registry(registry_path.read_bytes(), display_path(registry_path))
         # A registry that does not parse is reported under registry/unresolved too: either way the checks
-        # that need it are blind to what it could not read.
-        add([("registry/unresolved", finding) for _, finding in found])
+        # that need it are blind to what it could not read. Calls it would refuse: registry/labels-call.
+        add([(check_id if check_id == LABELS_CALL else UNRESOLVED, finding) for check_id, finding in found])
     elif config.registry is not None:
         add(
             [

@@ -2,8 +2,9 @@
 
 Panels that draw data (time series, graph, stat, gauge, bar gauge, table, heatmap, ...) need at least one
 target that runs. A Prometheus target runs when it is not hidden (`hide: true`) and its `expr` is not
-blank; a target of another data source counts unless hidden (the linter cannot read its query language),
-and so does one that reuses another panel's query (the `-- Dashboard --` data source). Library panels
+blank (a query under another key, such as InfluxDB's `query`, is never run: that is reported at the key);
+a target of another data source counts unless hidden (the linter cannot read its query language), and so
+does one that reuses another panel's query (the `-- Dashboard --` data source). Library panels
 stored without their model are skipped. grafana/dashboard-linter's panel-no-targets-rule flags only a
 missing `targets`.
 
@@ -23,8 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from mmlint.problem import Finding, Severity
-from mmlint.project import Project
+from mmlint.project import Panel, Project
 from mmlint.sources.grafana import PROMETHEUS_TYPES, Datasources
+from mmlint.sources.positions import node_at
 
 ID = "dashboard/no-targets"
 SEVERITY = Severity.WARNING
@@ -45,7 +47,29 @@ def runs(target: object, panel: Mapping[str, object], datasources: Datasources) 
         return True
     if plugin is not None and plugin not in PROMETHEUS_TYPES:
         return True
+    if plugin is not None:
+        # Grafana's Prometheus data source runs `expr` and nothing else: `query` (InfluxDB's key) is ignored.
+        return isinstance(target.get("expr"), str) and bool(str(target["expr"]).strip())
     return any(isinstance(target.get(key), str) and str(target[key]).strip() for key in QUERY_KEYS)
+
+
+def misplaced_query(panel: Panel, datasources: Datasources) -> Finding | None:
+    """A shown Prometheus target whose query sits under a key other than `expr`."""
+    targets = panel.data.get("targets")
+    for index, target in enumerate(targets if isinstance(targets, list) else ()):
+        if not isinstance(target, Mapping) or target.get("hide") is True:
+            continue
+        if datasources.target_plugin(panel.data, target) not in PROMETHEUS_TYPES:
+            continue
+        for key in QUERY_KEYS[1:]:
+            node = node_at(panel.node, ("targets", index, key))
+            if isinstance(target.get(key), str) and str(target[key]).strip() and node is not None:
+                return Finding(
+                    node.location,
+                    f"panel `{panel.title or panel.id}` has its query under `{key}`, which Grafana's "
+                    "Prometheus data source does not read: it runs `expr`",
+                )
+    return None
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -56,6 +80,10 @@ def check(project: Project) -> Iterator[Finding]:
                 continue
             targets = panel.data.get("targets")
             if isinstance(targets, list) and any(runs(t, panel.data, datasources) for t in targets):
+                continue
+            misplaced = misplaced_query(panel, datasources)
+            if misplaced is not None:
+                yield misplaced
                 continue
             node = panel.node.get("targets")
             what = "no targets" if not targets else "no target that runs (all hidden or empty)"

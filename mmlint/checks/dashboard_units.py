@@ -120,10 +120,13 @@ def check(project: Project) -> Iterator[Finding]:
             if panel.type not in CHECKED_TYPES or mapped_to_text(panel.data):
                 continue
             name = f"panel `{panel.title or panel.id}`"
-            nodes = [n for n in unit_nodes(panel) if not isinstance(n, Scalar) or n.value]
+            every = unit_nodes(panel)
+            nodes = [n for n in every if not isinstance(n, Scalar) or n.value]
             units = [(n, n.value if isinstance(n, Scalar) else None) for n in nodes]
             if not units:
-                where = node_at(panel.node, ("fieldConfig", "defaults")) or panel.node.get("title")
+                # An emptied `"unit": ""` is the spot to fix; without one, the `defaults` that lacks it.
+                where = (every[-1] if every else None) or node_at(panel.node, ("fieldConfig", "defaults"))
+                where = where or panel.node.get("title")
                 hint = "set Standard options > Unit"
                 yield Finding((where or panel.node).location, f"{name} has no unit", hint)
             for node, unit in units:

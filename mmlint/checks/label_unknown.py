@@ -4,6 +4,10 @@ For metrics the registry defines (and `known-metrics` entries that list their la
 must be one the series carries: its declared label names, `le` on `_bucket` series, and the target labels
 Prometheus attaches when scraping (`job`, `instance`; configurable as `target-labels`).
 
+A negative matcher (`!=`, `!~`) on such a label is reported too: it keeps every series, so the filter it
+was meant to be (`reason!="edge_too_low"` spelt `reson`) does nothing. Only `{x=""}`, `{x!~".+"}` and
+regexes that match the empty string, which ask for the label to be absent or for anything, pass.
+
 Why: a matcher on a label that never exists with a non-empty value selects nothing; the alert is dead.
 
 Bad:
@@ -40,6 +44,14 @@ def matches_empty(op: str, value: str) -> bool:
         return False
 
 
+def excludes_any(op: str, value: str) -> bool:
+    """Whether a negative regex refuses every value (`!~".+"`): the absence idiom, not a filter."""
+    try:
+        return op == "!~" and full_match(value, "any value at all")
+    except RegexError:
+        return False
+
+
 def check(project: Project) -> Iterator[Finding]:
     known = known_series(project)
     for query in project.queries():
@@ -50,12 +62,16 @@ def check(project: Project) -> Iterator[Finding]:
             for matcher in selector.matchers:
                 if matcher.name in series.labels or matcher.name == NAME_LABEL:
                     continue
-                if matches_empty(matcher.op, matcher.value):
-                    continue  # e.g. {foo=""} or {foo!="x"}: true of every series, harmless
+                if matches_empty(matcher.op, matcher.value) and (
+                    matcher.op in ("=", "=~") or excludes_any(matcher.op, matcher.value)
+                ):
+                    continue  # {foo=""}, {foo!~".+"}, {foo=~".*"}: asks for its absence, or for anything
                 close = difflib.get_close_matches(matcher.name, sorted(series.labels), n=1, cutoff=0.6)
+                # {foo!="x"} on a label that never exists keeps every series: the filter meant is gone.
+                effect = ", so the matcher filters nothing" if matcher.op in ("!=", "!~") else ""
                 yield Finding(
                     matcher.location,
-                    f"label `{matcher.name}` does not exist on `{selector.name}` "
+                    f"label `{matcher.name}` does not exist on `{selector.name}`{effect} "
                     f"(it has {', '.join(f'`{label}`' for label in sorted(series.labels))})",
                     f"did you mean `{close[0]}`?" if close else None,
                 )

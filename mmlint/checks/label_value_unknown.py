@@ -3,7 +3,8 @@
 Where the registry shows every value a label can take (a constant tuple it loops over, literal
 `.labels(...)` calls, Enum states), each matcher on that label is checked against those values: `=` and
 `!=` need one of them; `=~` and `!~` regexes (RE2, fully anchored, as Prometheus matches them) must match at
-least one of them. Grafana variables are substituted first, so `$symbol` at `All` is `.*`.
+least one of them, and in a regex that is a plain alternation of words (`a|b|c`) every word must be one.
+Grafana variables are substituted first, so `$symbol` at `All` is `.*`.
 
 Why: `reason="risk-limit"` for a value that is spelt `risk_limit` selects nothing, forever.
 
@@ -19,6 +20,7 @@ Good:
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 
 from mmlint.metrics import known_series
@@ -29,6 +31,15 @@ from mmlint.promql.selectors import located_selectors
 
 ID = "label-value/unknown"
 SEVERITY = Severity.ERROR
+
+
+# `a|b|c` of plain words: each word is meant as one value, so each must be one (a typo in one of them still
+# lets the others match, and would go unseen by the "matches at least one" test).
+_WORDS = re.compile(r"[A-Za-z0-9_:-]+(?:\|[A-Za-z0-9_:-]+)+")
+
+
+def literal_alternatives(regex: str) -> list[str]:
+    return regex.split("|") if _WORDS.fullmatch(regex) else []
 
 
 def check(project: Project) -> Iterator[Finding]:
@@ -64,3 +75,13 @@ def check(project: Project) -> Iterator[Finding]:
                         matcher.location,
                         f"regex `{matcher.value}` matches none of the values of {where} ({values})",
                     )
+                    continue
+                for word in literal_alternatives(matcher.value):
+                    if word not in allowed:
+                        close = difflib.get_close_matches(word, sorted(allowed), n=1, cutoff=0.6)
+                        yield Finding(
+                            matcher.location,
+                            f"alternative `{word}` of regex `{matcher.value}` is never set on {where} "
+                            f"(values: {values})",
+                            f"did you mean `{close[0]}`?" if close else None,
+                        )

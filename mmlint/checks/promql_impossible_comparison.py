@@ -1,4 +1,4 @@
-"""A comparison that can never be true, or a quantile outside [0, 1].
+"""A comparison that can never be true, an alert condition that is always true, or a quantile outside [0, 1].
 
 Reported only when the shape of the query proves it (see mmlint.promql.bounds for what is known):
 
@@ -9,7 +9,9 @@ Reported only when the shape of the query proves it (see mmlint.promql.bounds fo
   value meets;
 - two numbers compared with `bool`: the result is the same constant at every evaluation;
 - `histogram_quantile`, `quantile` or `quantile_over_time` with a φ below 0 or above 1: the result is
-  always -Inf or +Inf.
+  always -Inf or +Inf;
+- an alert whose condition, a comparison with a number, is always true: `increase(x[10m]) >= 0` fires on
+  every series that exists, not on an increase.
 
 Reported at the comparison operator (the `and`, the function or aggregation name).
 
@@ -42,24 +44,68 @@ SEVERITY = Severity.WARNING
 QUANTILE_CALLS = frozenset({"histogram_quantile", "quantile_over_time"})
 
 
+# The comparison that holds exactly when `op` does not.
+NEGATED = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "==": "!=", "!=": "=="}
+
+
 def check(project: Project) -> Iterator[Finding]:
-    # The same expression recurs across rule files, and what is found depends on its text alone.
-    found_in: dict[str, list[tuple[int, str]]] = {}
+    conditions = {
+        id(rule.query): rule.name for rule in project.rules() if rule.kind == "alert" and rule.query
+    }
+    # The same expression recurs across rule files, and what is found depends on its text alone, and on
+    # whether it is an alert's condition.
+    found_in: dict[tuple[str, str | None], list[tuple[int, str]]] = {}
     for query in project.queries():
-        found = found_in.get(query.text)
+        key = (query.text, conditions.get(id(query)))
+        found = found_in.get(key)
         if found is None:
-            found = found_in[query.text] = list(_problems(query))
+            found = found_in[key] = list(_problems(query, key[1]))
         for offset, message in found:
             yield Finding(query.location(offset), message)
 
 
-def _problems(query: Query) -> Iterator[tuple[int, str]]:
-    """Each problem of the query as its offset in the text and its message."""
+def _problems(query: Query, alert: str | None) -> Iterator[tuple[int, str]]:
+    """Each problem of the query as its offset in the text and its message; `alert` names the alert whose
+    condition the query is."""
+    top = _unwrap(query.expr) if query.expr is not None else None
     for node, offset in binaries(query):
         message = _comparison(node) if str(node.op) in COMPARISONS else _conjunction(node)
+        if message is None and node is top and alert is not None:
+            message = _always_true(node, alert)
         if message is not None:
             yield offset, message
     yield from _quantiles(query)
+
+
+def _unwrap(expr: promql_parser.Expr) -> promql_parser.Expr:
+    while isinstance(expr, promql_parser.ParenExpr):
+        expr = expr.expr
+    return expr
+
+
+def _always_true(node: promql_parser.BinaryExpr, alert: str) -> str | None:
+    """An alert condition `expr op number` that no value of expr fails: the alert fires on every series."""
+    op = str(node.op)
+    if op not in COMPARISONS or (node.modifier is not None and node.modifier.return_bool):
+        return None
+    lhs, rhs = number(node.lhs), number(node.rhs)
+    if (lhs is None) == (rhs is None):
+        return None
+    expr, value = (node.lhs, rhs) if rhs is not None else (node.rhs, lhs)
+    op = op if rhs is not None else FLIPPED[op]
+    assert value is not None
+    interval = bounds(expr)
+    # A constant side (`absent(x) == 1`) is how an alert on a sample's presence is written: no mistake.
+    if (
+        interval.empty
+        or interval.lo == interval.hi
+        or possible(NEGATED[op], interval, Interval(value, value))
+    ):
+        return None
+    return (
+        f"`{_short(expr)} {op} {_number(value)}` is always true: `{_short(expr)}` is {_describe(interval)}, "
+        f"so alert `{alert}` fires on every series it sees"
+    )
 
 
 def _comparison(node: promql_parser.BinaryExpr) -> str | None:
@@ -116,7 +162,7 @@ def _quantiles(query: Query) -> Iterator[tuple[int, str]]:
         if phi is not None and not 0 <= phi <= 1:
             yield (
                 offset,
-                f"`{name}` with φ {_number(phi)} outside [0, 1] is always {'-' if phi < 0 else '+'}Inf",
+                f"`{name}` with φ `{_number(phi)}` outside [0, 1] is always {'-' if phi < 0 else '+'}Inf",
             )
 
 

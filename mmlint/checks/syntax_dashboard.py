@@ -2,7 +2,8 @@
 
 The JSON parses, but `panels` (or `rows`, a row's `panels`, a panel's `targets`, `templating.list`) is not
 a list, a panel or target is not an object, a target's `expr` is not a string, or a variable has no name,
-an unknown type, or the same name as another. Reported at the offending value.
+an unknown type, or the same name as another; or a key is written twice in one object (Grafana's
+JSON.parse keeps the last value and drops the first without a word). Reported at the offending value.
 
 Why: Grafana drops what it cannot read, silently: the panel or variable is missing after import, and the
 queries in it are never linted either.

@@ -5,7 +5,7 @@ Checks what `promtool check rules` checks before evaluating anything: only `grou
 `interval` and a list of `rules`; each rule exactly one of `alert` or `record`, an `expr`, durations that
 parse (`for`, `keep_firing_for`), recording rule names that are valid metric names and carry no `for` or
 `annotations`, and `labels`/`annotations` that map valid names to strings. Unknown keys are errors, as in
-promtool's strict decoding.
+promtool's strict decoding, and so is a key defined twice in one mapping (yaml.v3 refuses it).
 
 Why: Prometheus refuses the whole file, so every alert in it stops firing after the next reload.
 

@@ -5,7 +5,8 @@ interval rules out is false for NaN too).
 Only what Prometheus's functions guarantee whatever the input is narrowed: `rate`, `increase` and
 `irate` of a counter are never negative (they treat every drop as a reset), `count` is at least 1 (an
 empty group yields no sample, not 0), `absent` is exactly 1, a `bool` comparison is 0 or 1, a comparison
-without `bool` keeps only samples that pass it. Everything else is unbounded.
+without `bool` keeps only samples that pass it, and `x / x` is 1 and `x - x` is 0 (the same expression on
+both sides, a copy-paste slip in a ratio). Everything else is unbounded.
 """
 
 from __future__ import annotations
@@ -169,6 +170,9 @@ def _binary(expr: promql_parser.BinaryExpr) -> Interval:
         return lhs
     if op == "or":
         return lhs.hull(rhs)
+    if op in ("/", "-") and expr.modifier is None and str(expr.lhs) == str(expr.rhs):
+        # The same expression on both sides: each sample meets itself (0/0 and Inf/Inf are NaN).
+        return ONE if op == "/" else Interval(0.0, 0.0)
     if op in ("+", "-"):
         if op == "-":
             rhs = rhs.negated()

@@ -132,7 +132,28 @@ def structure_findings(path: str, root: Mapping, *, data: object = None) -> list
     for _ in iter_targets(data, issues=issues):
         pass
     issues.extend(read_variables(data)[1])
-    return [Finding(issue_location(path, root, issue), issue.message) for issue in issues]
+    found = [Finding(issue_location(path, root, issue), issue.message) for issue in issues]
+    return found + list(repeated_keys(root))
+
+
+def repeated_keys(root: Mapping) -> Iterator[Finding]:
+    """A key written twice in one object: JSON.parse keeps the last value, so the first is silently lost."""
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            first: dict[object, int] = {}
+            for key, value in node.items:
+                if key.value in first:
+                    yield Finding(
+                        key.location,
+                        f"key `{key.value}` is written twice in one object (first at line "
+                        f"{first[key.value]}): Grafana keeps only this one",
+                    )
+                first.setdefault(key.value, key.location.line)
+                stack.append(value)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
 
 
 def issue_location(path: str, root: Mapping, issue: Issue) -> Location:

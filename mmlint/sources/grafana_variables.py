@@ -266,6 +266,14 @@ def _strings(value: object) -> tuple[str, ...] | None:
     return None
 
 
+def references(raw: str) -> list[tuple[str, str | None]]:
+    """Each variable reference in `raw`, left to right: its name and its format (None: the default)."""
+    return [
+        (match.group(1) or match.group(2) or match.group(4), match.group(3) or match.group(6))
+        for match in _REFERENCE.finditer(raw)
+    ]
+
+
 @dataclass(frozen=True)
 class Substituted:
     """`text` after substitution; `source_offsets[i]` is the offset in the raw string of `text[i]`, the

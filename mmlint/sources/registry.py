@@ -27,11 +27,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mmlint.problem import Finding, Location
-from mmlint.sources.registry_uses import Uses, find_uses, info_labels, label_values
+from mmlint.sources.registry_uses import Uses, call_problems, find_uses, info_labels, label_values
 from mmlint.sources.registry_values import Module, Unresolved, dotted_name, iterate, source_text
 
 SYNTAX = "syntax/python"
 UNRESOLVED = "registry/unresolved"
+LABELS_CALL = "registry/labels-call"
 MAX_BYTES = 5 * 1024 * 1024
 
 _CLASSES = {"Counter": "counter", "Gauge": "gauge", "Histogram": "histogram", "Summary": "summary"}
@@ -205,7 +206,8 @@ class _Reader:
                 clashes = [claimed[(draft.registry, n)] for n in names if (draft.registry, n) in claimed]
                 if clashes:
                     first = f"`{clashes[0].name}` of line {clashes[0].call.lineno}"
-                    self.report(call, f"`{draft.name}` is registered twice: it clashes with {first}")
+                    spot = _arguments(call, draft.kind).get("name", call)
+                    self.report(spot, f"`{draft.name}` is registered twice: it clashes with {first}")
                     continue
                 claimed.update(((draft.registry, n), draft) for n in names)
             drafts.append(draft)
@@ -245,17 +247,20 @@ class _Reader:
         buckets, fixed = None, {}
         if kind == "histogram":
             buckets, refused = self._buckets(args.get("buckets"), name)
-            rejection = rejection or refused
+            rejection = rejection or ((refused, "buckets") if refused else None)
             if buckets is not None:
                 fixed["le"] = frozenset(format_bound(bound) for bound in buckets)
         elif kind == "enum":
             states, refused = self._states(args.get("states"), name)
-            rejection = rejection or refused
+            rejection = rejection or ((refused, "states") if refused else None)
             if states is not None:
                 fixed[name] = states
         if rejection:
             subject = f"`{name}`" if name else constructor
-            self.report(call, f"{subject} would be rejected by prometheus_client: {rejection}")
+            reason, argument = rejection
+            self.report(
+                args.get(argument, call), f"{subject} would be rejected by prometheus_client: {reason}"
+            )
             return None
         try:
             documentation = self._string(args, "documentation")
@@ -315,6 +320,8 @@ class _Reader:
         return frozenset(str(state) for state in states), None
 
     def _metric(self, draft: _Draft, uses: Uses) -> Metric:
+        for spot, message in call_problems(draft.name, draft.labels, uses):
+            self.findings.append((LABELS_CALL, Finding(self.module.location(spot), message)))
         allowed = dict(draft.fixed)
         if not uses.escaped:
             allowed |= label_values(self.module, draft.labels, uses.labels)
@@ -364,23 +371,24 @@ def _arguments(call: ast.Call, kind: str) -> dict[str, ast.expr]:
     return args
 
 
-def _rejection(kind: str, raw: str, name: str, unit: str, labels: tuple[str, ...]) -> str | None:
-    """Why prometheus_client's constructor would raise ValueError for these arguments, if it would."""
+def _rejection(kind: str, raw: str, name: str, unit: str, labels: tuple[str, ...]) -> tuple[str, str] | None:
+    """Why prometheus_client's constructor would raise ValueError for these arguments, if it would, with
+    the argument to blame."""
     if not raw:
-        return "the metric name is empty"
+        return "the metric name is empty", "name"
     if unit and kind in ("info", "enum"):
-        return f"an {kind} metric cannot have a unit"
+        return f"an {kind} metric cannot have a unit", "unit"
     for label in labels:
         if not _LABEL_NAME.fullmatch(label):
-            return f"`{label}` is not a valid label name"
+            return f"`{label}` is not a valid label name", "labelnames"
         if label.startswith("__"):
-            return f"label `{label}` is reserved for Prometheus"
+            return f"label `{label}` is reserved for Prometheus", "labelnames"
         if label == _RESERVED.get(kind):
-            return f"label `{label}` is reserved for the {kind} itself"
+            return f"label `{label}` is reserved for the {kind} itself", "labelnames"
         if kind == "enum" and label == raw:
-            return f"label `{label}` is the enum's own name"
+            return f"label `{label}` is the enum's own name", "labelnames"
     if not _METRIC_NAME.fullmatch(name):
-        return f"`{name}` is not a valid metric name"
+        return f"`{name}` is not a valid metric name", "name"
     return None
 
 

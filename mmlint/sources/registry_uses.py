@@ -10,7 +10,7 @@ import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from mmlint.sources.registry_values import Module, Unresolved, dotted_name
+from mmlint.sources.registry_values import Module, Unresolved, dotted_name, source_text
 
 
 def label_values(
@@ -62,12 +62,22 @@ def label_value(value: object, node: ast.AST) -> str:
     raise Unresolved(node, "is not a label value")
 
 
+# Methods that record a value on one series. On a metric with labels prometheus_client raises ValueError
+# ("metric is missing label values") until `.labels(...)` has picked the child series.
+VALUE_METHODS = frozenset(
+    {"inc", "dec", "set", "observe", "info", "state", "set_to_current_time", "set_function", "time"}
+    | {"track_inprogress", "count_exceptions"}
+)
+
+
 @dataclass
 class Uses:
     """The calls that give one metric its label values."""
 
     labels: list[ast.Call] = field(default_factory=list)
     info: list[ast.Call] = field(default_factory=list)
+    # Value methods called on the metric itself, not on a `.labels(...)` child.
+    direct: list[ast.Call] = field(default_factory=list)
     # Used as a value (passed on, stored, aliased): label values may come from code the reader cannot see.
     escaped: bool = False
 
@@ -101,6 +111,11 @@ def _record(module: Module, node: ast.AST, uses: list[Uses]) -> None:
     """Record `node.labels(...)` and `node.info(...)`.  A use of the metric other than calling one of its
     methods may pass label values elsewhere: it frees every label."""
     labels, info = module.method_call(node, "labels"), module.method_call(node, "info")
+    method = module.parent(node)
+    if labels is None and isinstance(method, ast.Attribute) and method.attr in VALUE_METHODS:
+        direct = module.method_call(node, method.attr)
+        for use in uses:
+            use.direct += [direct] if direct is not None else []
     if labels is not None:
         info = module.method_call(labels, "info")
     elif info is None:
@@ -112,3 +127,46 @@ def _record(module: Module, node: ast.AST, uses: list[Uses]) -> None:
     for use in uses:
         use.labels += [labels] if labels is not None else []
         use.info += [info] if info is not None else []
+
+
+def call_problems(name: str, labels: tuple[str, ...], uses: Uses) -> list[tuple[ast.AST, str]]:
+    """The `.labels(...)` calls and direct value calls on one metric that prometheus_client refuses at run
+    time (MetricWrapperBase.labels, _raise_if_not_observable), each with the node to report it at."""
+    problems: list[tuple[ast.AST, str]] = []
+    declared = ", ".join(f"`{label}`" for label in labels)
+    for call in uses.labels:
+        keywords = {k.arg: k for k in call.keywords}
+        if any(isinstance(arg, ast.Starred) for arg in call.args) or None in keywords:
+            continue
+        subject = f"`{source_text(call)}`"
+        if not labels:
+            problems.append((call, f"{subject}: `{name}` has no labels, so `.labels()` raises ValueError"))
+        elif call.args and keywords:
+            problems.append((call, f"{subject} passes label values both by position and by name"))
+        elif call.args and len(call.args) != len(labels):
+            count = f"{len(call.args)} value{'s' * (len(call.args) != 1)}"
+            problems.append(
+                (call, f"{subject} passes {count} for the {len(labels)} labels of `{name}` ({declared})")
+            )
+        elif not call.args:
+            for label, keyword in keywords.items():
+                if label not in labels:
+                    problems.append(
+                        (
+                            keyword,
+                            f"label `{label}` passed by {subject} is not a label of `{name}` ({declared})",
+                        )
+                    )
+            missing = [label for label in labels if label not in keywords]
+            if missing and all(label in labels for label in keywords):
+                problems.append((call, f"{subject} leaves out label `{missing[0]}` of `{name}` ({declared})"))
+    for call in uses.direct:
+        if labels:
+            problems.append(
+                (
+                    call,
+                    f"`{source_text(call.func)}()` on `{name}`, which has labels ({declared}): it raises "
+                    "ValueError until `.labels(...)` picks a series",
+                )
+            )
+    return problems

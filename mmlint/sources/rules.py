@@ -42,11 +42,35 @@ def groups_node(node: Node) -> Node | None:
     return None
 
 
+def repeated_keys(document: Node) -> Iterator[tuple[Scalar, Scalar]]:
+    """Each key repeated within one mapping, with its first occurrence (walked without recursion)."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            first: dict[object, Scalar] = {}
+            for key, value in node.items:
+                if key.value in first:
+                    yield key, first[key.value]
+                first.setdefault(key.value, key)
+                stack.append(value)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)
+
+
 def read_rule_file(path: str, documents: list[Node]) -> tuple[RuleFile, Findings]:
     findings: Findings = []
     groups: list[RuleGroup] = []
     seen: dict[str, Mapping] = {}
     for document in documents:
+        # Prometheus decodes rule files with yaml.v3, which refuses a key defined twice in one mapping.
+        for key, first in sorted(repeated_keys(document), key=lambda pair: pair[0].location):
+            findings.append(
+                problem(
+                    key,
+                    f"key `{key.value}` is defined twice in one mapping (line {first.location.line} too)",
+                )
+            )
         if isinstance(document, Mapping) and groups_node(document) is document.get("groups"):
             for key, _ in document.items:
                 if key.value != "groups":
