@@ -67,17 +67,23 @@ def unmatched(expr: promql_parser.BinaryExpr, may: LabelSets, must: CertainLabel
     return None
 
 
-def query_findings(
+def unmatched_sides(
     query: Query, may_series: Mapping[str, Labels], must_series: Mapping[str, frozenset[str]]
-) -> Iterator[Finding]:
+) -> list[tuple[int, str, str, int]]:
+    """(operator offset, operator, label, index of the side that always carries it) per binary operation
+    whose sides never match."""
     assert query.expr is not None
     may, must = LabelSets(query.expr, may_series), CertainLabels(query.expr, must_series)
+    found = []
     for node, offset in binaries(query):
-        found = unmatched(node, may, must)
-        if found is None:
-            continue
-        label, index = found
-        op = str(node.op).lower()
+        sides = unmatched(node, may, must)
+        if sides is not None:
+            found.append((offset, str(node.op).lower(), *sides))
+    return found
+
+
+def query_findings(query: Query, found: list[tuple[int, str, str, int]]) -> Iterator[Finding]:
+    for offset, op, label, index in found:
         yield Finding(
             query.location(offset),
             f"the sides of `{op}` in {query.origin} never match: the {SIDES[index]} one always carries "
@@ -89,6 +95,9 @@ def query_findings(
 def check(project: Project) -> Iterator[Finding]:
     may_series = {name: known.labels for name, known in known_series(project).items()}
     must_series = certain_series(project)
+    by_text: dict[str, list[tuple[int, str, str, int]]] = {}  # the same text never matches the same way
     for query in project.queries():
         if query.expr is not None:
-            yield from query_findings(query, may_series, must_series)
+            if query.text not in by_text:
+                by_text[query.text] = unmatched_sides(query, may_series, must_series)
+            yield from query_findings(query, by_text[query.text])
