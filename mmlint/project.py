@@ -16,8 +16,8 @@ from mmlint.sources.text import Text
 
 if TYPE_CHECKING:
     from mmlint.config import Config
+    from mmlint.sources.positions import LazyText, Scalar
     from mmlint.sources.positions import Mapping as MappingNode
-    from mmlint.sources.positions import Scalar
     from mmlint.sources.registry import Registry
 
 
@@ -71,7 +71,7 @@ class Query:
     written with file positions, and `offsets` mapping each character of `text` to one of `source`."""
 
     text: str
-    source: Text
+    source: Text | LazyText
     origin: Origin
     offsets: tuple[int, ...] | None = None
     expr: promql_parser.Expr | None = None

@@ -62,10 +62,10 @@ def make_query(
     except ValueError as exc:
         expr, error = None, str(exc)
     found = tuple(
-        VariableIssue(raw.text.location(offset + (issue.offset or 0)), issue.kind, issue.message)
+        VariableIssue(raw.source.location(offset + (issue.offset or 0)), issue.kind, issue.message)
         for issue in issues
     )
-    return Query(substituted.text, raw.text, origin, offsets, expr, error, found)
+    return Query(substituted.text, raw.source, origin, offsets, expr, error, found)
 
 
 def read_dashboard(

@@ -86,6 +86,13 @@ class LazyText:
             self.built = Text(self.value, self.path, self.lines.positions(self.indices))
         return self.built
 
+    def location(self, offset: int = 0) -> Location:
+        """What `build().location(offset)` gives, without placing every other character: a query's text is
+        asked for a location only where a check finds something."""
+        if self.built is not None:
+            return self.built.location(offset)
+        return self.lines.location(self.path, self.indices[max(0, min(offset, len(self.indices) - 1))])
+
 
 @dataclass(frozen=True, slots=True, init=False)
 class Scalar:

@@ -162,7 +162,7 @@ def read_rule(node: Node, group: str, findings: Findings) -> Rule | None:
 
 
 def parse_query(scalar: Scalar, origin: RuleOrigin) -> Query:
-    text = scalar.text
+    text = scalar.source  # placed character by character only if a check asks for a location
     try:
         return Query(text.value, text, origin, expr=parse(text.value))
     except ValueError as error:
