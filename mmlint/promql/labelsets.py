@@ -46,8 +46,22 @@ def _is(value: object, member: object) -> bool:
 
 
 def is_scalar(expr: promql_parser.Expr) -> bool:
-    """Whether `expr` evaluates to a scalar (or a string): a value without labels."""
-    return LabelSets(expr, {}).scalar(expr)
+    """Whether `expr` evaluates to a scalar (or a string): a value without labels. The same answer as
+    `LabelSets(expr, {}).scalar(expr)`, reading only the operators and parentheses on top."""
+    stack = [expr]
+    while stack:
+        match stack.pop():
+            case promql_parser.NumberLiteral() | promql_parser.StringLiteral():
+                continue
+            case promql_parser.ParenExpr() | promql_parser.UnaryExpr() as node:
+                stack.append(node.expr)
+            case promql_parser.BinaryExpr() as node:
+                stack.extend((node.lhs, node.rhs))
+            case promql_parser.Call() as node if _is(node.func.return_type, promql_parser.ValueType.Scalar):
+                continue
+            case _:
+                return False
+    return True
 
 
 def equality_labels(expr: promql_parser.Expr) -> frozenset[str]:

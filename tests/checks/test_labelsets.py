@@ -8,7 +8,7 @@ from __future__ import annotations
 import promql_parser
 import pytest
 
-from mmlint.promql.labelsets import Labels, equality_labels, is_scalar, result_labels
+from mmlint.promql.labelsets import Labels, LabelSets, equality_labels, is_scalar, result_labels
 
 SERIES: dict[str, Labels] = {"x": frozenset({"a", "b", "le"}), "y": frozenset({"a", "c"}), "u": None}
 
@@ -90,3 +90,31 @@ def test_is_scalar(expr: str, scalar: bool) -> None:
 
 def test_equality_labels_of_a_range() -> None:
     assert equality_labels(promql_parser.parse('x{a="1", a!="2"}[5m]')) == {"a"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1+1",
+        "scalar(x)",
+        "x",
+        "x+1",
+        "sum(x)",
+        "(1)",
+        "-1",
+        "time()",
+        "x[5m]",
+        '"a"',
+        "x[5m:1m]",
+        "vector(1)",
+        "1 + scalar(x) * -(2)",
+        "(1 > bool 2)",
+        "1 + x",
+        "time() - time()",
+        "count(x) > 1",
+        "-(x)",
+    ],
+)
+def test_is_scalar_agrees_with_label_sets(text: str) -> None:
+    expr = promql_parser.parse(text)
+    assert is_scalar(expr) == LabelSets(expr, {}).scalar(expr)
