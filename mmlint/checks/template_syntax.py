@@ -50,6 +50,9 @@ _COMPARISON = re.compile(r"^(?:incompatible|invalid) types? for comparison \((\S
 
 
 def check(project: Project) -> Iterator[Finding]:
+    # Rule files repeat templates (a PrometheusRule manifest and the rule file taken out of it): each
+    # (text, alert) is judged once.
+    judged: dict[tuple[str, str], list[TemplateError]] = {}
     for rule in project.rules():
         if rule.kind != "alert":
             continue  # Prometheus expands templates in alerting rules only
@@ -57,7 +60,10 @@ def check(project: Project) -> Iterator[Finding]:
             for name, scalar in values.items():
                 if not isinstance(scalar.value, str) or "{{" not in scalar.value:
                     continue
-                for error in static_errors(scalar.value, name=f"__alert_{rule.name}"):
+                key = (scalar.value, rule.name)
+                if key not in judged:
+                    judged[key] = static_errors(scalar.value, name=f"__alert_{rule.name}")
+                for error in judged[key]:
                     message, hint = describe(error, f"{kind} `{name}`")
                     yield Finding(scalar.text.location(error.offset or 0), message, hint)
 
