@@ -28,8 +28,9 @@ import promql_parser
 
 from mmlint.problem import Finding, Severity
 from mmlint.project import Project, Query
-from mmlint.promql.canonical import threshold, unwrap
+from mmlint.promql.canonical import threshold
 from mmlint.promql.nodes import binaries, preorder
+from mmlint.promql.tree import unwrap
 from mmlint.sources.registry import format_bound
 
 ID = "consistency/bucket-threshold"

@@ -41,9 +41,9 @@ from mmlint.promql.canonical import (
     coefficient,
     metric_names,
     threshold,
-    unwrap,
 )
 from mmlint.promql.likeness import Likeness
+from mmlint.promql.tree import unwrap
 from mmlint.sources.grafana_thresholds import PanelThreshold, panel_thresholds, panel_unit
 from mmlint.sources.grafana_variables import read_variables
 from mmlint.sources.positions import node_at

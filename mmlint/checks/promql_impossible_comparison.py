@@ -36,8 +36,9 @@ import promql_parser
 
 from mmlint.problem import Finding, Severity
 from mmlint.project import Project, Query
-from mmlint.promql.bounds import COMPARISONS, FLIPPED, Interval, bounds, number, passing, possible
+from mmlint.promql.bounds import COMPARISONS, FLIPPED, Interval, bounds, passing, possible
 from mmlint.promql.nodes import aggregations, binaries, calls
+from mmlint.promql.tree import number, unwrap
 
 ID = "promql/impossible-comparison"
 SEVERITY = Severity.WARNING
@@ -67,7 +68,7 @@ def check(project: Project) -> Iterator[Finding]:
 def _problems(query: Query, alert: str | None) -> Iterator[tuple[int, str]]:
     """Each problem of the query as its offset in the text and its message; `alert` names the alert whose
     condition the query is."""
-    top = _unwrap(query.expr) if query.expr is not None else None
+    top = unwrap(query.expr) if query.expr is not None else None
     for node, offset in binaries(query):
         message = _comparison(node) if str(node.op) in COMPARISONS else _conjunction(node)
         if message is None and node is top and alert is not None:
@@ -75,12 +76,6 @@ def _problems(query: Query, alert: str | None) -> Iterator[tuple[int, str]]:
         if message is not None:
             yield offset, message
     yield from _quantiles(query)
-
-
-def _unwrap(expr: promql_parser.Expr) -> promql_parser.Expr:
-    while isinstance(expr, promql_parser.ParenExpr):
-        expr = expr.expr
-    return expr
 
 
 def _always_true(node: promql_parser.BinaryExpr, alert: str) -> str | None:

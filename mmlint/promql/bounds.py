@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import promql_parser
 
+from mmlint.promql.tree import number
+
 INF = math.inf
 
 
@@ -87,16 +89,6 @@ SAME_AS_ARGUMENT = {
 AGGREGATIONS = {"count": AT_LEAST_ONE, "count_values": AT_LEAST_ONE, "group": ONE}
 AGGREGATIONS |= {"stddev": NON_NEGATIVE, "stdvar": NON_NEGATIVE}
 SAME_AS_OPERAND = frozenset({"avg", "min", "max", "topk", "bottomk"})
-
-
-def number(expr: promql_parser.Expr) -> float | None:
-    """The value of a number literal, through parentheses and unary minus; None for anything else."""
-    if isinstance(expr, promql_parser.ParenExpr):
-        return number(expr.expr)
-    if isinstance(expr, promql_parser.UnaryExpr):
-        inner = number(expr.expr)
-        return None if inner is None else -inner
-    return float(expr.val) if isinstance(expr, promql_parser.NumberLiteral) else None
 
 
 def is_scalar(expr: promql_parser.Expr) -> bool:

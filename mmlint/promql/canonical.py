@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import promql_parser
 
 from mmlint.promql.selectors import NAME_LABEL, match_op, vector_selectors
+from mmlint.promql.tree import number, unwrap
 
 COMPARISONS = frozenset({"==", "!=", ">", "<", ">=", "<="})
 # `a > 0.85` read from the literal's side: `0.85 < a`.
@@ -24,22 +25,6 @@ class Threshold:
     expr: promql_parser.Expr
     op: str
     value: float
-
-
-def unwrap(expr: promql_parser.Expr) -> promql_parser.Expr:
-    while isinstance(expr, promql_parser.ParenExpr):
-        expr = expr.expr
-    return expr
-
-
-def number(expr: promql_parser.Expr) -> float | None:
-    expr = unwrap(expr)
-    if isinstance(expr, promql_parser.NumberLiteral):
-        return float(expr.val)
-    if isinstance(expr, promql_parser.UnaryExpr):
-        inner = number(expr.expr)
-        return None if inner is None else -inner
-    return None
 
 
 def binary_op(expr: promql_parser.BinaryExpr) -> str:

@@ -25,24 +25,9 @@ from mmlint.promql.locate import (
 )
 from mmlint.promql.parsed import parse
 from mmlint.promql.selectors import NAME_LABEL, match_op, vector_selectors
+from mmlint.promql.tree import children
 
 Expr = promql_parser.Expr
-
-
-def children(node: Expr) -> list[Expr]:
-    """The sub-expressions of `node`, in text order."""
-    match node:
-        case promql_parser.AggregateExpr():
-            return [node.param, node.expr] if node.param is not None else [node.expr]
-        case promql_parser.Call():
-            return list(node.args)
-        case promql_parser.BinaryExpr():
-            return [node.lhs, node.rhs]
-        case promql_parser.ParenExpr() | promql_parser.UnaryExpr() | promql_parser.SubqueryExpr():
-            return [node.expr]
-        case promql_parser.MatrixSelector():
-            return [node.vector_selector]
-    return []
 
 
 def preorder(expr: Expr) -> Iterator[tuple[Expr, Expr | None]]:

@@ -25,6 +25,7 @@ import promql_parser
 from mmlint.promql.binops import SET_OPERATORS, Matching
 from mmlint.promql.signatures import SIGNATURES
 from mmlint.promql.storage import Matcher, Selector, selector
+from mmlint.promql.tree import unwrap
 from mmlint.promql.values import NAME
 
 MAX_DEPTH = 400  # nesting of expressions; Python's stack, not Prometheus, sets this bound
@@ -241,12 +242,6 @@ def ms(delta: timedelta | None) -> int:
     if delta is None:
         return 0
     return (delta.days * 86_400_000_000 + delta.seconds * 1_000_000 + delta.microseconds) // 1000
-
-
-def unwrap(node: promql_parser.Expr) -> promql_parser.Expr:
-    while isinstance(node, promql_parser.ParenExpr):
-        node = node.expr
-    return node
 
 
 def build(node: promql_parser.Expr, compat: int, depth: int) -> Plan:
