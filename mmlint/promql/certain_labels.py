@@ -29,10 +29,6 @@ from mmlint.promql.labelsets import (
 from mmlint.promql.tree import children
 
 
-def _is(value: object, member: object) -> bool:
-    return str(value) == str(member)
-
-
 def _postorder(expr: promql_parser.Expr) -> list[promql_parser.Expr]:
     """Every node after all of its children (no recursion: a long chain nests deeper than the limit)."""
     order: list[promql_parser.Expr] = []
@@ -82,7 +78,7 @@ class CertainLabels:
         modifier = expr.modifier
         if modifier is None:
             grouped = NONE
-        elif _is(modifier.type, promql_parser.AggModifierType.By):
+        elif modifier.type == promql_parser.AggModifierType.By:
             grouped = inner & frozenset(modifier.labels)
         else:
             grouped = inner - frozenset(modifier.labels)
@@ -112,14 +108,14 @@ class CertainLabels:
             return lhs & rhs
         modifier = expr.modifier
         card = modifier.card if modifier is not None else None
-        if card is not None and _is(card, promql_parser.VectorMatchCardinality.OneToMany):
+        if card == promql_parser.VectorMatchCardinality.OneToMany:
             lhs, rhs = rhs, lhs
-        elif card is None or _is(card, promql_parser.VectorMatchCardinality.OneToOne):
+        elif card is None or card == promql_parser.VectorMatchCardinality.OneToOne:
             matching = modifier.matching if modifier is not None else None
             if matching is None:
                 return lhs
             listed = frozenset(matching.labels)
-            include = _is(matching.type, promql_parser.LabelModifierType.Include)
+            include = matching.type == promql_parser.LabelModifierType.Include
             return lhs & listed if include else lhs - listed
         included = frozenset(modifier.group_labels or ()) if modifier is not None else NONE
         return (lhs - included) | (included & rhs)

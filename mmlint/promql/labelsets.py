@@ -41,10 +41,6 @@ DATA_DEPENDENT = frozenset({"info"})
 BUCKET_LABEL = "le"
 
 
-def _is(value: object, member: object) -> bool:
-    return str(value) == str(member)
-
-
 def is_scalar(expr: promql_parser.Expr) -> bool:
     """Whether `expr` evaluates to a scalar (or a string): a value without labels. The same answer as
     `LabelSets(expr, {}).scalar(expr)`, reading only the operators and parentheses on top."""
@@ -57,7 +53,7 @@ def is_scalar(expr: promql_parser.Expr) -> bool:
                 stack.append(node.expr)
             case promql_parser.BinaryExpr() as node:
                 stack.extend((node.lhs, node.rhs))
-            case promql_parser.Call() as node if _is(node.func.return_type, promql_parser.ValueType.Scalar):
+            case promql_parser.Call() as node if node.func.return_type == promql_parser.ValueType.Scalar:
                 continue
             case _:
                 return False
@@ -81,7 +77,7 @@ def vector_argument(call: promql_parser.Call) -> promql_parser.Expr | None:
     types = list(call.func.arg_types)
     for index, arg in enumerate(call.args):
         kind = types[min(index, len(types) - 1)] if types else None
-        if any(_is(kind, k) for k in kinds):
+        if any(kind == k for k in kinds):
             return arg  # type: ignore[no-any-return]
     return None
 
@@ -121,7 +117,7 @@ class LabelSets:
             case promql_parser.BinaryExpr():
                 return self.scalar(node.lhs) and self.scalar(node.rhs)
             case promql_parser.Call():
-                return _is(node.func.return_type, promql_parser.ValueType.Scalar)
+                return bool(node.func.return_type == promql_parser.ValueType.Scalar)
         return False
 
     def _node_labels(self, node: promql_parser.Expr) -> Labels:
@@ -150,7 +146,7 @@ class LabelSets:
         modifier = expr.modifier
         if modifier is None:
             grouped: Labels = NONE
-        elif _is(modifier.type, promql_parser.AggModifierType.By):
+        elif modifier.type == promql_parser.AggModifierType.By:
             grouped = frozenset(modifier.labels) if inner is None else inner & frozenset(modifier.labels)
         else:
             grouped = None if inner is None else inner - frozenset(modifier.labels)
@@ -191,14 +187,14 @@ class LabelSets:
             return None if lhs is None or rhs is None else lhs | rhs
         modifier = expr.modifier
         card = modifier.card if modifier is not None else None
-        if card is not None and _is(card, promql_parser.VectorMatchCardinality.OneToMany):
+        if card == promql_parser.VectorMatchCardinality.OneToMany:
             lhs, rhs = rhs, lhs  # group_right: the right side is the "many" side whose labels are kept
-        elif card is None or _is(card, promql_parser.VectorMatchCardinality.OneToOne):
+        elif card is None or card == promql_parser.VectorMatchCardinality.OneToOne:
             matching = modifier.matching if modifier is not None else None
             if matching is None:
                 return lhs
             listed = frozenset(matching.labels)
-            if _is(matching.type, promql_parser.LabelModifierType.Include):
+            if matching.type == promql_parser.LabelModifierType.Include:
                 return listed if lhs is None else lhs & listed
             return None if lhs is None else lhs - listed
         included = frozenset(modifier.group_labels or ()) if modifier is not None else NONE

@@ -27,7 +27,7 @@ from mmlint.ruletest.needed import needed_rules
 from mmlint.ruletest.render import model_duration
 from mmlint.ruletest.rules_eval import Appender, GroupStepper, LoadedGroup, RuleLoadError, load_groups
 from mmlint.ruletest.series import SeriesError, parse_series_desc, points
-from mmlint.ruletest.templates import TemplateData, TemplateError, expand
+from mmlint.ruletest.templates import TemplateData, expand_value
 
 
 @dataclass(frozen=True)
@@ -309,10 +309,7 @@ def expander_for(run: Run, group: TestGroup) -> Callable[[int, str], Expand]:
             if key in cache:
                 return cache[key]
             data = TemplateData(dict(labels), value, external, group.external_url)
-            try:
-                result = expand(text, data, name=f"__alert_{alertname}", query=query, ts=ts)
-            except TemplateError as error:
-                result = f"<error expanding template: {error.message}>"
+            result = expand_value(text, data, name=f"__alert_{alertname}", query=query)
             if "query" not in text:
                 cache[key] = result
             return result

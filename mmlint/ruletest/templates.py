@@ -65,11 +65,10 @@ def expand(
     *,
     name: str = "__alert",
     query: Callable[[str], Vector] | None = None,
-    ts: int = 0,
 ) -> str:
     """`text` expanded as Prometheus expands a label or annotation value of the alert whose template name is
-    `name` ("__alert_" + alertname). `query` runs PromQL at the evaluation time `ts` (milliseconds) for the
-    `query` template function; nothing else in a template depends on the time. Raises TemplateError."""
+    `name` ("__alert_" + alertname). `query` runs PromQL at the alert's evaluation time for the `query`
+    template function; nothing else in a template depends on the time. Raises TemplateError."""
     tree = _parse(text, name)
     if isinstance(tree, ParseError):
         raise TemplateError(f"error parsing template {name}: {tree.message}", _offset(tree.offset))
@@ -90,11 +89,10 @@ def expand_value(
     *,
     name: str = "__alert",
     query: Callable[[str], Vector] | None = None,
-    ts: int = 0,
 ) -> str:
     """expand(), with an error written into the value as Prometheus writes it (rules/alerting.go)."""
     try:
-        return expand(text, data, name=name, query=query, ts=ts)
+        return expand(text, data, name=name, query=query)
     except TemplateError as error:
         return f"<error expanding template: {error.message}>"
 
