@@ -24,8 +24,6 @@ DEVIATIONS = {
         "promtool 2.42 keeps a label absent() should drop (corpus quirks/): mmlint computes absent() right",
     ),
 }
-# Disagreements caused by the PromQL engine, not the runner: strict xfails, so a fix shows up here.
-ENGINE_GAPS: dict[str, str] = {}
 # Noted as written for Prometheus 3 semantics: they fail under 2.42 and pass under --compat=3.
 PROMETHEUS_3_NOTES = ("written for Prometheus 3", "test group without interval")
 
@@ -38,14 +36,7 @@ def rows() -> list[dict[str, str]]:
 
 
 def params(rows: list[dict[str, str]]) -> list[object]:
-    out: list[object] = []
-    for row in rows:
-        short = row["file"].removeprefix("promtool-tests/")
-        marks: list[pytest.MarkDecorator] = []
-        if short in ENGINE_GAPS:
-            marks.append(pytest.mark.xfail(reason=ENGINE_GAPS[short], strict=True))
-        out.append(pytest.param(row, id=short, marks=marks))
-    return out
+    return [pytest.param(row, id=row["file"].removeprefix("promtool-tests/")) for row in rows]
 
 
 def run(row: dict[str, str], options: RunOptions, monkeypatch: pytest.MonkeyPatch) -> FileResult:
