@@ -4,7 +4,6 @@ as Prometheus words them."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 import promql_parser
@@ -12,6 +11,7 @@ import re2
 
 from mmlint.promql.call import Call
 from mmlint.promql.functions_output import string_arg, unique, vector_arg
+from mmlint.promql.regex import RegexError, compile_re2
 from mmlint.promql.selectors import match_op
 from mmlint.promql.values import NAME, Labels, PromQLError, Sample, Value, get_label, make_labels
 
@@ -23,12 +23,9 @@ def valid_label_name(name: str, compat: int) -> bool:
     return bool(name) if compat >= 3 else LEGACY_LABEL_NAME.fullmatch(name) is not None
 
 
-@functools.lru_cache(maxsize=512)
 def _compile(pattern: str, compat: int) -> re2._Regexp[str]:
     # 2.42 anchors the regex as ^(?:...)$; Prometheus 3 also lets `.` match a newline, ^(?s:...)$.
-    options = re2.Options()
-    options.log_errors = False
-    return re2.compile(f"^(?s:{pattern})$" if compat >= 3 else f"^(?:{pattern})$", options=options)
+    return compile_re2(f"^(?s:{pattern})$" if compat >= 3 else f"^(?:{pattern})$", pattern)
 
 
 def _reference(template: str) -> tuple[str, str] | None:
@@ -86,7 +83,7 @@ def label_replace(args: list[Value], call: Call) -> Value:
     dst, replacement, src, pattern = (string_arg(args, i) for i in range(1, 5))
     try:
         regex = _compile(pattern, call.compat)
-    except re2.error:
+    except RegexError:
         raise PromQLError(f"invalid regular expression in label_replace(): {pattern}") from None
     if not valid_label_name(dst, call.compat):
         raise PromQLError(f"invalid destination label name in label_replace(): {dst}")

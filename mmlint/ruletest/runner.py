@@ -4,7 +4,6 @@ covers an `eval_time`, then query each `promql_expr_test` against what the run s
 
 from __future__ import annotations
 
-import functools
 import glob
 import os
 import struct
@@ -18,6 +17,7 @@ import re2
 
 from mmlint.problem import Location
 from mmlint.promql.engine import EngineOptions, ParseError, instant_query
+from mmlint.promql.regex import RegexError, compile_re2
 from mmlint.promql.storage import Storage
 from mmlint.promql.values import Labels, PromQLError, Sample, Scalar, Value, Vector
 from mmlint.ruletest import compare
@@ -130,14 +130,11 @@ def run_file(path: Path, shown: str, options: RunOptions) -> FileResult:
     )
 
 
-@functools.lru_cache(maxsize=16)
 def run_pattern(pattern: str) -> re2._Regexp[str]:
-    """`--run`'s regex, RE2 as Go's regexp; ValueError when it does not compile."""
-    options = re2.Options()
-    options.log_errors = False
+    """`--run`'s regex, RE2 as Go's regexp (unanchored); ValueError when it does not compile."""
     try:
-        return re2.compile(pattern, options=options)
-    except re2.error as error:
+        return compile_re2(pattern)
+    except RegexError as error:
         raise ValueError(f"invalid regular expression: {error}") from None
 
 
