@@ -12,7 +12,7 @@ from mmlint.promql.parsed import parse
 from mmlint.sources.grafana import iter_panels, iter_targets, iter_variable_queries
 from mmlint.sources.grafana_formats import DEFAULT_SCRAPE_INTERVAL_S
 from mmlint.sources.grafana_variables import Issue, Variable, read_variables, substitute
-from mmlint.sources.positions import Mapping, Node, Scalar, Sequence, node_at, to_python
+from mmlint.sources.positions import Mapping, Node, Scalar, Sequence, node_at, repeated_keys, to_python
 
 
 def dashboard_root(node: Node) -> Mapping | None:
@@ -133,27 +133,17 @@ def structure_findings(path: str, root: Mapping, *, data: object = None) -> list
         pass
     issues.extend(read_variables(data)[1])
     found = [Finding(issue_location(path, root, issue), issue.message) for issue in issues]
-    return found + list(repeated_keys(root))
+    return found + list(repeated_key_findings(root))
 
 
-def repeated_keys(root: Mapping) -> Iterator[Finding]:
+def repeated_key_findings(root: Mapping) -> Iterator[Finding]:
     """A key written twice in one object: JSON.parse keeps the last value, so the first is silently lost."""
-    stack: list[Node] = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Mapping):
-            first: dict[object, int] = {}
-            for key, value in node.items:
-                if key.value in first:
-                    yield Finding(
-                        key.location,
-                        f"key `{key.value}` is written twice in one object (first at line "
-                        f"{first[key.value]}): Grafana keeps only this one",
-                    )
-                first.setdefault(key.value, key.location.line)
-                stack.append(value)
-        elif isinstance(node, Sequence):
-            stack.extend(node.items)
+    for key, first in repeated_keys(root):
+        yield Finding(
+            key.location,
+            f"key `{key.value}` is written twice in one object (first at line {first.location.line}): "
+            "Grafana keeps only this one",
+        )
 
 
 def issue_location(path: str, root: Mapping, issue: Issue) -> Location:

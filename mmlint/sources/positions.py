@@ -278,3 +278,19 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def repeated_keys(document: Node) -> Iterator[tuple[Scalar, Scalar]]:
+    """Each key repeated within one mapping, with its first occurrence (walked without recursion)."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            first: dict[object, Scalar] = {}
+            for key, value in node.items:
+                if key.value in first:
+                    yield key, first[key.value]
+                first.setdefault(key.value, key)
+                stack.append(value)
+        elif isinstance(node, Sequence):
+            stack.extend(node.items)

@@ -14,7 +14,7 @@ from mmlint.duration import DurationError, parse_duration
 from mmlint.problem import Finding
 from mmlint.project import Query, Rule, RuleFile, RuleGroup, RuleOrigin
 from mmlint.promql.parsed import parse
-from mmlint.sources.positions import Mapping, Node, Scalar, Sequence
+from mmlint.sources.positions import Mapping, Node, Scalar, Sequence, repeated_keys
 
 METRIC_NAME_RE = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 LABEL_NAME_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
@@ -40,22 +40,6 @@ def groups_node(node: Node) -> Node | None:
     if node.get("groups") is not None and node.get("tests") is None:
         return node.get("groups")
     return None
-
-
-def repeated_keys(document: Node) -> Iterator[tuple[Scalar, Scalar]]:
-    """Each key repeated within one mapping, with its first occurrence (walked without recursion)."""
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Mapping):
-            first: dict[object, Scalar] = {}
-            for key, value in node.items:
-                if key.value in first:
-                    yield key, first[key.value]
-                first.setdefault(key.value, key)
-                stack.append(value)
-        elif isinstance(node, Sequence):
-            stack.extend(node.items)
 
 
 def read_rule_file(path: str, documents: list[Node]) -> tuple[RuleFile, Findings]:
